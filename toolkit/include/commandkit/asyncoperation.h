@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QString>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <type_traits>
+
+#include "commandkit/asyncstatus.h"
+#include "commandkit/cancellation.h"
+#include "commandkit/detail/asyncstate.h"
+#include "commandkit/errors.h"
+#include "commandkit/progress.h"
+
+namespace CommandKit {
+
+namespace detail {
+template <typename R, typename P>
+class AsyncPromise;
+template <typename R, typename P>
+class OperationAwaiter;
+struct StateAccess;
+} // namespace detail
+
+/*!
+    \brief An asynchronous operation: a C++20 coroutine type and a copyable, thread-safe handle to its
+    shared state, following the Windows Runtime \c IAsyncInfo contract (design.md §2, A1–A20).
+
+    \a TResult is what the body \c co_returns (\c void for none); \a TProgress the type of progress
+    reports (\c void for none). The aliases \c AsyncAction, \c AsyncActionWithProgress<P> and
+    \c AsyncOperationWithProgress<T, P> name the four Windows Runtime shapes.
+
+    \code
+    CommandKit::AsyncOperation<int, double> countTo(int n)
+    {
+        auto progress = co_await CommandKit::getProgressToken();
+        co_await CommandKit::resumeBackground();          // hop to the global QThreadPool
+        for (int i = 0; i < n; ++i)
+            progress(double(i) / n);
+        co_return n;
+    }
+    \endcode
+
+    Lifecycle: calling the coroutine runs its body synchronously up to its first real suspension (A1,
+    hot start). The status (A3) leaves \c Started once: \c Completed, \c Error, or \c Canceled as soon
+    as \c cancel() is called; \c isRunning() stays true until the body has unwound (A5). The completed
+    handler (A6) and awaiters (A12) run after that. Dropping every handle does not stop the body.
+
+    A default-constructed handle is empty: every member but \c isValid() throws
+    \c AsyncError{IllegalMethodCall}. After \c close() (A10) every member but \c id(), \c cancel() and
+    \c close() throws \c AsyncError{IllegalMethodCall}.
+    \note Every member may be called from any thread (A18). Handlers run outside internal locks.
+*/
+template <typename TResult = void, typename TProgress = void>
+class [[nodiscard]] AsyncOperation
+{
+public:
+    using promise_type = detail::AsyncPromise<TResult, TProgress>;
+    using ResultType = TResult;
+    using ProgressType = TProgress;
+    /*! \brief Completed handler: the operation and its final status. */
+    using CompletedHandler = std::function<void(const AsyncOperation &, AsyncStatus)>;
+    /*! \brief Progress handler: the operation and the reported value (only with a non-void TProgress). */
+    using ProgressHandler =
+        std::function<void(const AsyncOperation &, const std::conditional_t<std::is_void_v<TProgress>, int, TProgress> &)>;
+
+    /*! \brief An empty handle (see \c isValid()). */
+    AsyncOperation() = default;
+
+    /*!
+        \brief Views any operation as an \c AsyncAction (only for \c AsyncOperation<void, void>): the same
+        state, id and completed-handler slot, without the result and progress types.
+    */
+    template <typename R, typename P>
+        requires(std::is_void_v<TResult> && std::is_void_v<TProgress> &&
+                 !(std::is_void_v<R> && std::is_void_v<P>))
+    AsyncOperation(const AsyncOperation<R, P> &other) noexcept; // NOLINT(google-explicit-constructor)
+
+    /*! \brief Whether this handle refers to an operation. */
+    [[nodiscard]] bool isValid() const noexcept { return m_state != nullptr; }
+
+    /*! \brief The id: unique in the process, never 0, increasing with creation (A2). Valid after close(). */
+    [[nodiscard]] quint64 id() const;
+
+    /*! \brief The status (A3). \warning Throws AsyncError{IllegalMethodCall} after close(). */
+    [[nodiscard]] AsyncStatus status() const;
+
+    /*!
+        \brief Whether the body is still running: true until its locals have been destroyed, also after
+        \c cancel() (A5).
+    */
+    [[nodiscard]] bool isRunning() const;
+
+    /*!
+        \brief The error (A9): null while Started or Completed, an \c OperationCanceled when Canceled, the
+        body's own exception when Error.
+    */
+    [[nodiscard]] std::exception_ptr errorCode() const;
+
+    /*! \brief \c what() of \c errorCode(); empty while \c errorCode() is null (A9). */
+    [[nodiscard]] QString errorString() const;
+
+    /*!
+        \brief Requests cancellation (A4): a no-op unless Started. Sets the status to Canceled at once,
+        runs the cancellation callback and \c std::stop_token callbacks synchronously on the calling
+        thread, and cancels what the body is awaiting (A15). Never waits for the body. Never throws.
+    */
+    void cancel() const noexcept;
+
+    /*!
+        \brief Frees the result and the handlers (A10). Idempotent.
+        \warning Throws AsyncError{IllegalStateChange} while the body runs, even after \c cancel().
+    */
+    void close() const;
+
+    /*!
+        \brief Sets the completed handler (A6), once. Set after the end, it runs at once on the calling
+        thread before this returns; otherwise it runs on the thread where the body ends. A null handler
+        still uses up the slot.
+        \warning Throws AsyncError{IllegalDelegateAssignment} on a second call.
+    */
+    void setCompleted(CompletedHandler handler) const;
+
+    /*!
+        \brief Sets the completed handler (A6), once, delivered on \a context's thread and never after
+        \a context is destroyed. After the end it runs at once when called on \a context's thread,
+        otherwise it is posted there.
+        \warning Throws AsyncError{IllegalDelegateAssignment} on a second call.
+    */
+    void setCompleted(QObject *context, CompletedHandler handler) const;
+
+    /*!
+        \brief Sets (or replaces) the progress handler (A7); it runs synchronously on the reporting thread.
+    */
+    void setProgress(ProgressHandler handler) const
+        requires(!std::is_void_v<TProgress>);
+
+    /*!
+        \brief Sets (or replaces) the progress handler (A7), delivered on \a context's thread: latest value
+        wins, at most one delivery pending, the last report before the end delivered before a completed
+        handler of the same context, nothing after \a context is destroyed.
+    */
+    void setProgress(QObject *context, ProgressHandler handler) const
+        requires(!std::is_void_v<TProgress>);
+
+    /*!
+        \brief The result (A8), repeatable.
+        \warning Throws AsyncError{IllegalMethodCall} while Started, \c OperationCanceled when Canceled,
+        and rethrows the body's exception when Error.
+    */
+    TResult getResults() const;
+
+    /*!
+        \brief Blocks until the end and returns \c getResults() (A11). Does not use the completed handler.
+        \warning Throws AsyncError{WrongThread} on the main thread while the body runs (use
+        \c CommandKit::Testing::wait() there), and what \c getResults() throws.
+    */
+    TResult get() const;
+
+    /*!
+        \brief Blocks until the end or \a timeout (ms) and returns the status; \c Started on timeout,
+        meaning "not ended yet", even after \c cancel(). Never throws for Error or Canceled (A11).
+        \warning Throws AsyncError{WrongThread} on the main thread while the body runs.
+    */
+    AsyncStatus waitFor(std::chrono::milliseconds timeout) const;
+
+    /*!
+        \brief Awaiting gives \c getResults() (A12). The awaiting coroutine resumes on the thread it
+        awaited from (through its event loop; a thread without one resumes inline); an operation that
+        has ended does not suspend. Any number of awaiters; the completed handler is not used.
+    */
+    detail::OperationAwaiter<TResult, TProgress> operator co_await() const;
+
+    /*! \brief Identity: two handles are equal when they refer to the same operation. */
+    friend bool operator==(const AsyncOperation &a, const AsyncOperation &b) noexcept
+    {
+        return a.m_state == b.m_state;
+    }
+
+private:
+    template <typename, typename>
+    friend class AsyncOperation;
+    friend class detail::AsyncPromise<TResult, TProgress>;
+    friend struct detail::StateAccess;
+    using State = detail::AsyncState<TResult, TProgress>;
+
+    explicit AsyncOperation(std::shared_ptr<detail::AsyncStateBase> state) noexcept : m_state(std::move(state)) {}
+    detail::AsyncStateBase &base(const char *call) const;
+    State &typed(const char *call) const;
+
+    std::shared_ptr<detail::AsyncStateBase> m_state;
+};
+
+/*! \brief An operation with neither result nor progress (Windows Runtime \c IAsyncAction). */
+using AsyncAction = AsyncOperation<>;
+/*! \brief An operation without a result that reports progress of type \a P. */
+template <typename P>
+using AsyncActionWithProgress = AsyncOperation<void, P>;
+/*! \brief An operation with a result of type \a T that reports progress of type \a P. */
+template <typename T, typename P>
+using AsyncOperationWithProgress = AsyncOperation<T, P>;
+
+} // namespace CommandKit
+
+#include "commandkit/detail/asyncoperation.h"

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stop_token>
+
+#include "commandkit/commandkit_export.h"
+
+namespace CommandKit {
+
+namespace detail {
+class AsyncStateBase;
+struct CancellationTokenTag
+{
+};
+struct TokenAccess;
+} // namespace detail
+
+/*!
+    \brief The cancellation token of a running body (design.md A13).
+
+    Obtained inside an \c AsyncOperation coroutine with <tt>co_await getCancellationToken()</tt>, which
+    never suspends. A cheap, copyable handle: a copy that outlives the body stays safe and answers the
+    final state. A default-constructed token is never requested.
+    \note Every member is thread-safe.
+*/
+class COMMANDKIT_EXPORT CancellationToken
+{
+public:
+    /*! \brief An empty token: never requested, callbacks never run. */
+    CancellationToken() = default;
+
+    /*! \brief Whether \c cancel() was requested on the operation (it stays true after the end). */
+    [[nodiscard]] bool operator()() const noexcept;
+
+    /*!
+        \brief A \c std::stop_token that is stopped when cancellation is requested, for code that
+        takes one (\c std::jthread, \c std::stop_callback, a worker loop). Stopped at once if
+        cancellation was already requested.
+    */
+    [[nodiscard]] std::stop_token stopToken() const;
+
+    /*!
+        \brief Sets the one cancellation callback, replacing an earlier one; \c nullptr clears it.
+
+        The callback runs synchronously inside \c cancel(), on the canceling thread; registered after
+        the request, it runs at once inside this call. An exception it throws goes to the
+        unhandled-error handler (A19).
+    */
+    void callback(std::function<void()> callback) const;
+
+    /*!
+        \brief Turns propagation of \c cancel() into what the body awaits on or off (A15); returns the
+        previous setting. The default is on.
+    */
+    bool enablePropagation(bool enable) const;
+
+private:
+    friend struct detail::TokenAccess;
+    explicit CancellationToken(std::shared_ptr<detail::AsyncStateBase> state) : m_state(std::move(state)) {}
+
+    std::shared_ptr<detail::AsyncStateBase> m_state;
+};
+
+/*!
+    \brief Inside an \c AsyncOperation body, <tt>co_await getCancellationToken()</tt> gives the body's
+    \c CancellationToken without suspending and without the auto-cancel check of A14.
+*/
+[[nodiscard]] inline detail::CancellationTokenTag getCancellationToken() noexcept
+{
+    return {};
+}
+
+/*! \internal Lets the promise build tokens; not API. */
+struct detail::TokenAccess
+{
+    static CancellationToken make(std::shared_ptr<detail::AsyncStateBase> state)
+    {
+        return CancellationToken(std::move(state));
+    }
+};
+
+} // namespace CommandKit

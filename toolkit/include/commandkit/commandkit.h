@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: MIT
+// Umbrella header: everything of CommandKit's public C++ API.
+#pragma once
+
+#include "commandkit/asyncoperation.h"
+#include "commandkit/asyncstatus.h"
+#include "commandkit/cancellation.h"
+#include "commandkit/errors.h"
+#include "commandkit/progress.h"
+#include "commandkit/scheduling.h"

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: MIT
+// Not API: CommandKit internals, may change without notice.
+#pragma once
+
+#include <coroutine>
+#include <string>
+#include <utility>
+
+#include "commandkit/detail/contextref.h"
+
+namespace CommandKit::detail {
+
+/*! \internal Builds handles from states and back; the only door into AsyncOperation's state. */
+struct StateAccess
+{
+    template <typename R, typename P>
+    static const std::shared_ptr<AsyncStateBase> &state(const AsyncOperation<R, P> &op) noexcept
+    {
+        return op.m_state;
+    }
+    template <typename R, typename P>
+    static AsyncOperation<R, P> make(std::shared_ptr<AsyncStateBase> state) noexcept
+    {
+        return AsyncOperation<R, P>(std::move(state));
+    }
+};
+
+/*! \internal An awaiter that never suspends and hands over a value (the tokens of A13). */
+template <typename T>
+struct ReadyAwaiter
+{
+    T value;
+    bool await_ready() const noexcept { return true; }
+    void await_suspend(std::coroutine_handle<>) const noexcept {}
+    T await_resume() { return std::move(value); }
+};
+
+/*!
+    \internal
+    Awaits an operation (A12): registers itself as a continuation and resumes the awaiting coroutine
+    on the thread it awaited from, or inline where that thread has no event loop or \c agile is set.
+    Inside an AsyncOperation body, attach() passes the outer cancel() on to the awaited one (A15).
+*/
+template <typename R, typename P>
+class OperationAwaiter final : private Continuation
+{
+public:
+    OperationAwaiter(std::shared_ptr<AsyncStateBase> state, bool agile) noexcept
+        : m_state(std::move(state))
+        , m_agile(agile)
+    {
+    }
+
+    bool await_ready() const noexcept { return !m_state->isRunning(); }
+
+    bool await_suspend(std::coroutine_handle<> handle)
+    {
+        m_handle = handle;
+        if (!m_agile)
+            m_context = currentThreadContext();
+        if (m_outer && !m_outer->setAwaitedCancel([inner = m_state] { inner->cancel(); }))
+            m_state->cancel(); // the outer body was canceled before it could suspend (A15)
+        // Not registered means it ended in between: go on without suspending. After a successful
+        // registration another thread may resume and destroy this awaiter: touch nothing.
+        return m_state->addContinuation(this);
+    }
+
+    R await_resume() const { return StateAccess::make<R, P>(m_state).getResults(); }
+
+    /*! The body whose cancel() reaches this awaited operation (A15). */
+    void setOuter(AsyncStateBase *outer) noexcept { m_outer = outer; }
+
+private:
+    void resume() noexcept override
+    {
+        if (!m_context.isSet() || m_context.isCurrentThread()) {
+            m_handle.resume();
+            return;
+        }
+        // If the awaiting thread is gone there is nowhere to resume; the frame is left suspended.
+        m_context.post([handle = m_handle] { handle.resume(); });
+    }
+
+    std::shared_ptr<AsyncStateBase> m_state;
+    std::coroutine_handle<> m_handle;
+    ContextRef m_context;
+    AsyncStateBase *m_outer = nullptr;
+    bool m_agile;
+};
+
+/*! \internal The awaiter of any awaitable: member or free operator co_await, or the object itself. */
+template <typename A>
+auto getAwaiter(A &&awaitable)
+{
+    if constexpr (requires { std::forward<A>(awaitable).operator co_await(); })
+        return std::forward<A>(awaitable).operator co_await();
+    else if constexpr (requires { operator co_await(std::forward<A>(awaitable)); })
+        return operator co_await(std::forward<A>(awaitable));
+    else
+        return std::decay_t<A>(std::forward<A>(awaitable));
+}
+
+[[noreturn]] COMMANDKIT_EXPORT void throwCanceledAtAwait(quint64 id);
+
+/*!
+    \internal
+    Wraps every co_await of a body (A14): checks for cancellation before suspending and after
+    resuming, so a canceled body never runs the code after its next co_await. Awaiters that can be
+    canceled expose setOuter(state) and receive the body's cancel() while suspended (A15).
+*/
+template <typename Inner>
+struct CancelCheckAwaiter
+{
+    Inner inner;
+    AsyncStateBase *state;
+
+    bool await_ready() { return inner.await_ready(); }
+
+    template <typename Handle>
+    auto await_suspend(Handle handle)
+    {
+        if constexpr (requires { inner.setOuter(state); })
+            inner.setOuter(state);
+        return inner.await_suspend(handle);
+    }
+
+    decltype(auto) await_resume()
+    {
+        if constexpr (requires { inner.setOuter(state); })
+            state->clearAwaitedCancel();
+        if (state->cancellationRequested())
+            throwCanceledAtAwait(state->id());
+        return inner.await_resume();
+    }
+};
+
+template <typename Promise>
+struct FinalAwaiter
+{
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<Promise> handle) const noexcept
+    {
+        Promise &promise = handle.promise();
+        auto state = std::move(promise.m_state);
+        std::exception_ptr error = std::move(promise.m_error);
+        // A5: the frame, with the body's locals and parameters, is gone before anyone hears of the end.
+        handle.destroy();
+        state->finish(std::move(error));
+    }
+    void await_resume() const noexcept {}
+};
+
+/*! \internal What AsyncPromise shares between its void and non-void result forms. */
+template <typename R, typename P>
+class AsyncPromiseBase
+{
+public:
+    using State = AsyncState<R, P>;
+
+    AsyncPromiseBase()
+    {
+        // Adopt a command's prepared state (C7) or make a fresh one.
+        if (auto prepared = takePreparedState(State::typeTag()))
+            m_state = std::static_pointer_cast<State>(std::move(prepared));
+        else
+            m_state = std::make_shared<State>();
+    }
+
+    AsyncOperation<R, P> get_return_object() noexcept { return StateAccess::make<R, P>(m_state); }
+    // A1: hot start.
+    std::suspend_never initial_suspend() const noexcept { return {}; }
+    FinalAwaiter<AsyncPromise<R, P>> final_suspend() const noexcept { return {}; }
+    void unhandled_exception() noexcept { m_error = std::current_exception(); }
+
+    ReadyAwaiter<CancellationToken> await_transform(CancellationTokenTag)
+    {
+        return {TokenAccess::make(m_state)};
+    }
+
+    ReadyAwaiter<ProgressToken<P>> await_transform(ProgressTokenTag)
+        requires(!std::is_void_v<P>)
+    {
+        return {ProgressToken<P>(m_state)};
+    }
+
+    template <typename A>
+    auto await_transform(A &&awaitable)
+    {
+        if (m_state->cancellationRequested())
+            throwCanceledAtAwait(m_state->id());
+        using Inner = decltype(getAwaiter(std::forward<A>(awaitable)));
+        return CancelCheckAwaiter<Inner>{getAwaiter(std::forward<A>(awaitable)), m_state.get()};
+    }
+
+    std::shared_ptr<State> m_state;
+    std::exception_ptr m_error;
+};
+
+template <typename R, typename P>
+class AsyncPromise final : public AsyncPromiseBase<R, P>
+{
+public:
+    template <typename U = R>
+        requires std::is_convertible_v<U &&, R>
+    void return_value(U &&value)
+    {
+        this->m_state->setResult(std::forward<U>(value));
+    }
+};
+
+template <typename P>
+class AsyncPromise<void, P> final : public AsyncPromiseBase<void, P>
+{
+public:
+    void return_void() const noexcept {}
+};
+
+} // namespace CommandKit::detail
+
+namespace CommandKit {
+
+template <typename TResult, typename TProgress>
+template <typename R, typename P>
+    requires(std::is_void_v<TResult> && std::is_void_v<TProgress> && !(std::is_void_v<R> && std::is_void_v<P>))
+AsyncOperation<TResult, TProgress>::AsyncOperation(const AsyncOperation<R, P> &other) noexcept
+    : m_state(other.m_state)
+{
+}
+
+template <typename TResult, typename TProgress>
+detail::AsyncStateBase &AsyncOperation<TResult, TProgress>::base(const char *call) const
+{
+    if (!m_state) {
+        throw AsyncError(AsyncError::IllegalMethodCall,
+                         std::string("AsyncOperation::") + call + " called on an empty handle");
+    }
+    return *m_state;
+}
+
+template <typename TResult, typename TProgress>
+typename AsyncOperation<TResult, TProgress>::State &AsyncOperation<TResult, TProgress>::typed(const char *call) const
+{
+    return static_cast<State &>(base(call));
+}
+
+template <typename TResult, typename TProgress>
+quint64 AsyncOperation<TResult, TProgress>::id() const
+{
+    return base("id()").id();
+}
+
+template <typename TResult, typename TProgress>
+AsyncStatus AsyncOperation<TResult, TProgress>::status() const
+{
+    auto &state = base("status()");
+    state.requireOpen("status()");
+    return state.status();
+}
+
+template <typename TResult, typename TProgress>
+bool AsyncOperation<TResult, TProgress>::isRunning() const
+{
+    auto &state = base("isRunning()");
+    state.requireOpen("isRunning()");
+    return state.isRunning();
+}
+
+template <typename TResult, typename TProgress>
+std::exception_ptr AsyncOperation<TResult, TProgress>::errorCode() const
+{
+    auto &state = base("errorCode()");
+    state.requireOpen("errorCode()");
+    return state.errorCode();
+}
+
+template <typename TResult, typename TProgress>
+QString AsyncOperation<TResult, TProgress>::errorString() const
+{
+    auto &state = base("errorString()");
+    state.requireOpen("errorString()");
+    return errorMessage(state.errorCode());
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::cancel() const noexcept
+{
+    if (m_state)
+        m_state->cancel();
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::close() const
+{
+    base("close()").close();
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::setCompleted(CompletedHandler handler) const
+{
+    auto &state = base("setCompleted()");
+    state.requireOpen("setCompleted()");
+    detail::AsyncStateBase::CompletedFn fn;
+    if (handler) {
+        fn = [handler = std::move(handler)](detail::AsyncStateBase &s, AsyncStatus status) {
+            handler(AsyncOperation(s.shared_from_this()), status);
+        };
+    }
+    state.setCompleted(detail::ContextRef(), std::move(fn));
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::setCompleted(QObject *context, CompletedHandler handler) const
+{
+    auto &state = base("setCompleted()");
+    state.requireOpen("setCompleted()");
+    if (!context)
+        throw AsyncError(AsyncError::IllegalMethodCall, "AsyncOperation::setCompleted() called with a null context");
+    detail::AsyncStateBase::CompletedFn fn;
+    if (handler) {
+        fn = [handler = std::move(handler)](detail::AsyncStateBase &s, AsyncStatus status) {
+            handler(AsyncOperation(s.shared_from_this()), status);
+        };
+    }
+    state.setCompleted(detail::ContextRef(context), std::move(fn));
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::setProgress(ProgressHandler handler) const
+    requires(!std::is_void_v<TProgress>)
+{
+    auto &state = typed("setProgress()");
+    state.requireOpen("setProgress()");
+    typename detail::ProgressState<TProgress>::Handler fn;
+    if (handler) {
+        fn = [handler = std::move(handler)](detail::ProgressState<TProgress> &s, const TProgress &value) {
+            handler(AsyncOperation(s.shared_from_this()), value);
+        };
+    }
+    state.setHandler(detail::ContextRef(), std::move(fn));
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::setProgress(QObject *context, ProgressHandler handler) const
+    requires(!std::is_void_v<TProgress>)
+{
+    auto &state = typed("setProgress()");
+    state.requireOpen("setProgress()");
+    if (!context)
+        throw AsyncError(AsyncError::IllegalMethodCall, "AsyncOperation::setProgress() called with a null context");
+    typename detail::ProgressState<TProgress>::Handler fn;
+    if (handler) {
+        fn = [handler = std::move(handler)](detail::ProgressState<TProgress> &s, const TProgress &value) {
+            handler(AsyncOperation(s.shared_from_this()), value);
+        };
+    }
+    state.setHandler(detail::ContextRef(context), std::move(fn));
+}
+
+template <typename TResult, typename TProgress>
+TResult AsyncOperation<TResult, TProgress>::getResults() const
+{
+    auto &state = typed("getResults()");
+    state.requireResults("getResults()");
+    if constexpr (!std::is_void_v<TResult>)
+        return state.result();
+}
+
+template <typename TResult, typename TProgress>
+TResult AsyncOperation<TResult, TProgress>::get() const
+{
+    base("get()").wait(std::nullopt, "get()");
+    return getResults();
+}
+
+template <typename TResult, typename TProgress>
+AsyncStatus AsyncOperation<TResult, TProgress>::waitFor(std::chrono::milliseconds timeout) const
+{
+    return base("waitFor()").wait(timeout, "waitFor()");
+}
+
+template <typename TResult, typename TProgress>
+detail::OperationAwaiter<TResult, TProgress> AsyncOperation<TResult, TProgress>::operator co_await() const
+{
+    base("co_await").requireOpen("co_await");
+    return detail::OperationAwaiter<TResult, TProgress>(m_state, false);
+}
+
+} // namespace CommandKit

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+// Not API: CommandKit internals, may change without notice.
+#pragma once
+
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "commandkit/detail/asyncstatebase.h"
+
+namespace CommandKit::detail {
+
+/*!
+    \internal
+    Progress of one operation (A7): a user handler and a command's observer, each either called
+    synchronously on the reporting thread or, with a context, posted there with "latest value wins":
+    at most one delivery is pending per slot however fast the body reports.
+*/
+template <typename P>
+class ProgressState : public AsyncStateBase
+{
+public:
+    using Handler = std::function<void(ProgressState &, const P &)>;
+
+    void setHandler(ContextRef context, Handler handler) { setSlot(m_user, std::move(context), std::move(handler)); }
+
+    void observeProgress(ContextRef context, std::function<void(const QVariant &)> observer) override
+    {
+        Handler h;
+        if (observer) {
+            h = [observer = std::move(observer)](ProgressState &, const P &value) {
+                observer(QVariant::fromValue(value));
+            };
+        }
+        setSlot(m_observer, std::move(context), std::move(h));
+    }
+
+    /*! Reports \a value; dropped after the end. Called from the body's thread. */
+    void report(const P &value)
+    {
+        Handler direct[2];
+        bool post[2] = {false, false};
+        {
+            std::lock_guard lock(m_progressMutex);
+            // Checked under the lock that onEnded() takes: a report either precedes the flush or is dropped.
+            if (!isRunning())
+                return;
+            Slot *targets[2] = {&m_user, &m_observer};
+            for (int i = 0; i < 2; ++i) {
+                Slot &s = *targets[i];
+                if (!s.handler)
+                    continue;
+                if (!s.context.isSet()) {
+                    direct[i] = s.handler;
+                    continue;
+                }
+                s.pending = value;
+                if (!s.posted)
+                    post[i] = s.posted = true;
+            }
+        }
+        for (int i = 0; i < 2; ++i) {
+            if (direct[i])
+                invokeGuarded([&] { direct[i](*this, value); }, "progress handler");
+            if (post[i])
+                postDelivery(i == 0 ? &ProgressState::m_user : &ProgressState::m_observer);
+        }
+    }
+
+protected:
+    void onEnded() noexcept override
+    {
+        // The last report before the end reaches a context on this thread before the completed handler (A7).
+        deliverIfCurrent(m_user);
+        deliverIfCurrent(m_observer);
+    }
+    void onClosed() noexcept override
+    {
+        std::lock_guard lock(m_progressMutex);
+        m_user = Slot{};
+        m_observer = Slot{};
+    }
+
+private:
+    struct Slot
+    {
+        Handler handler;
+        ContextRef context;
+        std::optional<P> pending;
+        bool posted = false;
+    };
+
+    void setSlot(Slot &slot, ContextRef context, Handler handler)
+    {
+        std::lock_guard lock(m_progressMutex);
+        const bool keepPending = slot.context == context;
+        slot.handler = std::move(handler);
+        slot.context = std::move(context);
+        if (!keepPending) {
+            // A delivery posted to the old context will find nothing pending.
+            slot.pending.reset();
+            slot.posted = false;
+        }
+    }
+
+    void postDelivery(Slot ProgressState::*member)
+    {
+        ContextRef context;
+        {
+            std::lock_guard lock(m_progressMutex);
+            context = (this->*member).context;
+        }
+        auto self = std::static_pointer_cast<ProgressState>(shared_from_this());
+        if (!context.post([self, member] { self->deliver(self.get()->*member); })) {
+            std::lock_guard lock(m_progressMutex);
+            (this->*member).posted = false;
+        }
+    }
+
+    void deliver(Slot &slot) noexcept
+    {
+        Handler handler;
+        std::optional<P> value;
+        {
+            std::lock_guard lock(m_progressMutex);
+            slot.posted = false;
+            if (!slot.pending)
+                return;
+            value = std::move(slot.pending);
+            slot.pending.reset();
+            handler = slot.handler;
+        }
+        if (handler)
+            invokeGuarded([&] { handler(*this, *value); }, "progress handler");
+    }
+
+    void deliverIfCurrent(Slot &slot) noexcept
+    {
+        ContextRef context;
+        {
+            std::lock_guard lock(m_progressMutex);
+            if (!slot.pending)
+                return;
+            context = slot.context;
+        }
+        if (context.isCurrentThread())
+            deliver(slot);
+    }
+
+    // Separate from the base's mutex: reports are the hot path and never touch status or handlers.
+    std::mutex m_progressMutex;
+    Slot m_user;
+    Slot m_observer;
+};
+
+/*! \internal "No progress": nothing to report or observe. */
+template <>
+class ProgressState<void> : public AsyncStateBase
+{
+};
+
+/*! \internal The full state of an \c AsyncOperation<R, P>: progress plus the result. */
+template <typename R, typename P>
+class AsyncState final : public ProgressState<P>
+{
+public:
+    /*! The tag that lets a coroutine adopt a command's prepared state of exactly this type. */
+    static const void *typeTag() noexcept
+    {
+        static const char tag = 0;
+        return &tag;
+    }
+
+    /*! Stores the result; called by the body before finish(). */
+    template <typename U>
+    void setResult(U &&value)
+    {
+        m_result.emplace(std::forward<U>(value));
+    }
+    /*! The result; the caller has checked requireResults(). */
+    [[nodiscard]] const R &result() const { return *m_result; }
+
+    [[nodiscard]] QVariant resultVariant() const override
+    {
+        if (this->status() != AsyncStatus::Completed || this->isClosed() || !m_result)
+            return {};
+        if constexpr (std::is_same_v<R, QVariant>)
+            return *m_result;
+        else
+            return QVariant::fromValue(*m_result);
+    }
+
+protected:
+    void onClosed() noexcept override
+    {
+        ProgressState<P>::onClosed();
+        m_result.reset();
+    }
+
+private:
+    std::optional<R> m_result;
+};
+
+/*! \internal No result: a state whose end is all there is to know. */
+template <typename P>
+class AsyncState<void, P> final : public ProgressState<P>
+{
+public:
+    static const void *typeTag() noexcept
+    {
+        static const char tag = 0;
+        return &tag;
+    }
+};
+
+} // namespace CommandKit::detail

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+// Not API: CommandKit internals, may change without notice.
+#pragma once
+
+#include <QtCore/QObject>
+
+#include <functional>
+#include <memory>
+
+#include "commandkit/commandkit_export.h"
+
+namespace CommandKit::detail {
+
+/*!
+    \internal
+    A thread-safe weak reference to a context object: work can be posted to the object's thread from
+    any thread, and is dropped once the object is destroyed. QPointer alone is not enough: it may not
+    be read while another thread destroys the object. The anchor is cleared by a direct connection to
+    \c QObject::destroyed under its own mutex, and posting happens under that mutex, so a post either
+    reaches the event queue before the destructor removes the object's posted events or sees null.
+*/
+class COMMANDKIT_EXPORT ContextRef
+{
+public:
+    ContextRef() = default;
+    explicit ContextRef(QObject *context);
+
+    /*! Whether a context was given (it may be gone since). */
+    [[nodiscard]] bool isSet() const noexcept { return m_anchor != nullptr; }
+    /*! Whether the context is alive and lives on the calling thread. */
+    [[nodiscard]] bool isCurrentThread() const;
+    /*! Posts \a work to the context's thread; returns false and drops it when the context is gone. */
+    bool post(std::function<void()> work) const;
+
+    friend bool operator==(const ContextRef &a, const ContextRef &b) noexcept { return a.m_anchor == b.m_anchor; }
+
+private:
+    struct Anchor;
+    std::shared_ptr<Anchor> m_anchor;
+};
+
+/*!
+    \internal
+    The context of the calling thread for resuming coroutines there: set when the thread runs an
+    event loop (the application's main thread always counts, as it processes events in tests through
+    QTest and local loops), unset for a thread without one, such as a QThreadPool worker.
+*/
+COMMANDKIT_EXPORT ContextRef currentThreadContext();
+
+/*! \internal Whether the caller is on the application's main thread (a QCoreApplication exists). */
+COMMANDKIT_EXPORT bool isMainThread() noexcept;
+
+} // namespace CommandKit::detail

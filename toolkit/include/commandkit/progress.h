@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+
+#include "commandkit/detail/asyncstate.h"
+
+namespace CommandKit {
+
+namespace detail {
+struct ProgressTokenTag
+{
+};
+} // namespace detail
+
+/*!
+    \brief The progress token of a running body whose operation has a progress type \a P (A7, A13).
+
+    Obtained inside an \c AsyncOperation<R, P> coroutine with <tt>co_await getProgressToken()</tt>,
+    which never suspends. Calling it reports a value: a handler without a context runs synchronously on
+    the reporting thread; one with a context receives the latest value on the context's thread. Reports
+    are accepted until the body ends, also after \c cancel(); a copy that outlives the body drops them.
+    \note Thread-safe; copying is cheap.
+*/
+template <typename P>
+class ProgressToken
+{
+public:
+    /*! \brief An empty token: reports go nowhere. */
+    ProgressToken() = default;
+
+    /*! \brief Reports \a value. Never throws; a throwing handler's exception goes to the unhandled-error handler. */
+    void operator()(const P &value) const
+    {
+        if (m_state)
+            m_state->report(value);
+    }
+
+    /*! \internal Built by the promise; not API. */
+    explicit ProgressToken(std::shared_ptr<detail::ProgressState<P>> state) : m_state(std::move(state)) {}
+
+private:
+    std::shared_ptr<detail::ProgressState<P>> m_state;
+};
+
+/*!
+    \brief Inside an \c AsyncOperation<R, P> body with a non-void \a P, <tt>co_await getProgressToken()</tt>
+    gives the body's \c ProgressToken<P> without suspending.
+*/
+[[nodiscard]] inline detail::ProgressTokenTag getProgressToken() noexcept
+{
+    return {};
+}
+
+} // namespace CommandKit

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QThreadPool>
+
+#include <chrono>
+
+#include "commandkit/asyncoperation.h"
+#include "commandkit/detail/scheduling.h"
+
+namespace CommandKit {
+
+/*!
+    \brief <tt>co_await resumeBackground()</tt> resumes the body on a thread of \a pool (A16).
+
+    \a pool defaults to \c QThreadPool::globalInstance(). The body then runs on a pool thread, which has
+    no event loop: operations it awaits there resume inline on the thread that ends them.
+    Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it resumes (A14).
+*/
+[[nodiscard]] inline detail::BackgroundAwaiter resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())
+{
+    return detail::BackgroundAwaiter{pool};
+}
+
+/*!
+    \brief <tt>co_await resumeOn(object)</tt> resumes the body on \a object's thread, through its event
+    loop (A16). Does not suspend when \a object lives on the current thread.
+
+    If \a object is null or is destroyed before the body resumes, the \c co_await throws
+    \c OperationCanceled (the operation ends Canceled unless the body catches it) instead of running on
+    a dead object's thread. \c cancel() resumes the body at once, on the destroying or canceling thread,
+    with the same exception (A15).
+*/
+[[nodiscard]] inline detail::ResumeOnAwaiter resumeOn(QObject *object)
+{
+    return detail::ResumeOnAwaiter(object);
+}
+
+/*!
+    \brief <tt>co_await resumeAfter(duration)</tt> resumes the body after \a duration (ms precision) on
+    the current thread, through a timer of its event loop (A16). A zero or negative duration does not
+    suspend; on a thread without an event loop the body resumes on a pool thread. \c cancel() resumes
+    it at once with \c OperationCanceled (A4, A15).
+*/
+[[nodiscard]] inline detail::TimerAwaiter resumeAfter(std::chrono::milliseconds duration)
+{
+    return detail::TimerAwaiter(duration);
+}
+
+/*!
+    \brief <tt>co_await resumeAgile(op)</tt> awaits \a op like <tt>co_await op</tt>, but resumes inline on
+    the thread that ends \a op instead of the awaiting thread (A12).
+*/
+template <typename R, typename P>
+[[nodiscard]] detail::OperationAwaiter<R, P> resumeAgile(const AsyncOperation<R, P> &op)
+{
+    return detail::OperationAwaiter<R, P>(detail::StateAccess::state(op), true);
+}
+
+} // namespace CommandKit

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+#include "commandkit/detail/asyncstatebase.h"
+
+#include <QtCore/QMetaEnum>
+
+#include <string>
+
+namespace CommandKit::detail {
+
+namespace {
+
+// relaxed: ids only need to be unique and increasing, they order nothing else.
+std::atomic<quint64> nextId{1};
+
+std::string statusName(AsyncStatus status)
+{
+    return QMetaEnum::fromType<AsyncStatus>().valueToKey(int(status));
+}
+
+std::string describe(const char *call, quint64 id)
+{
+    return std::string("AsyncOperation::") + call + " (operation " + std::to_string(id) + ")";
+}
+
+} // namespace
+
+AsyncStateBase::AsyncStateBase() : m_id(nextId.fetch_add(1, std::memory_order_relaxed)) {}
+
+AsyncStateBase::~AsyncStateBase() = default;
+
+void AsyncStateBase::requireOpen(const char *call) const
+{
+    if (isClosed())
+        throw AsyncError(AsyncError::IllegalMethodCall, describe(call, m_id) + " called after close()");
+}
+
+void AsyncStateBase::requireResults(const char *call) const
+{
+    requireOpen(call);
+    switch (status()) {
+    case AsyncStatus::Completed:
+        return;
+    case AsyncStatus::Started:
+        throw AsyncError(AsyncError::IllegalMethodCall,
+                         describe(call, m_id) + " called while the operation is Started: it has no result yet");
+    case AsyncStatus::Canceled:
+    case AsyncStatus::Error:
+        break;
+    }
+    std::exception_ptr error = errorCode();
+    if (!error)
+        throw OperationCanceled(describe(call, m_id) + ": the operation was canceled");
+    std::rethrow_exception(error);
+}
+
+std::exception_ptr AsyncStateBase::errorCode() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_error;
+}
+
+void AsyncStateBase::cancel() noexcept
+{
+    std::function<void()> callback;
+    std::function<void()> hook;
+    std::stop_source source{std::nostopstate};
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_status.load(std::memory_order_relaxed) != AsyncStatus::Started)
+            return;
+        try {
+            m_error = std::make_exception_ptr(
+                OperationCanceled("operation " + std::to_string(m_id) + " was canceled"));
+        } catch (...) {
+            m_error = std::current_exception();
+        }
+        m_cancelRequested.store(true, std::memory_order_release);
+        m_status.store(AsyncStatus::Canceled, std::memory_order_release);
+        callback = std::move(m_cancelCallback);
+        m_cancelCallback = nullptr;
+        if (m_propagate)
+            hook = m_awaitedCancel;
+        source = m_stopSource;
+    }
+    // A4: everything the request reaches runs here, synchronously, outside the lock.
+    if (source.stop_possible())
+        source.request_stop();
+    if (callback)
+        invokeGuarded(callback, "cancellation callback");
+    if (hook)
+        invokeGuarded(hook, "cancellation propagation");
+}
+
+void AsyncStateBase::close()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_closed.load(std::memory_order_relaxed))
+            return;
+        if (m_running.load(std::memory_order_relaxed)) {
+            throw AsyncError(AsyncError::IllegalStateChange,
+                             describe("close()", m_id) + " called while the body is still running (status " +
+                                 statusName(m_status.load()) + ")");
+        }
+        m_closed.store(true, std::memory_order_release);
+        m_completed = nullptr;
+        m_completedContext = {};
+    }
+    onClosed();
+}
+
+void AsyncStateBase::setCompleted(ContextRef context, CompletedFn handler)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_completedAssigned) {
+            throw AsyncError(AsyncError::IllegalDelegateAssignment,
+                             describe("setCompleted()", m_id) + " called a second time: the handler is set once");
+        }
+        m_completedAssigned = true;
+        if (m_running.load(std::memory_order_relaxed)) {
+            m_completed = std::move(handler);
+            m_completedContext = std::move(context);
+            return;
+        }
+    }
+    // A6: set after the end, it runs now (or is posted to a context on another thread).
+    if (handler)
+        deliverCompleted(context, std::move(handler));
+}
+
+bool AsyncStateBase::addContinuation(Continuation *node) noexcept
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_running.load(std::memory_order_relaxed))
+        return false;
+    node->next = m_continuations;
+    m_continuations = node;
+    return true;
+}
+
+AsyncStatus AsyncStateBase::wait(std::optional<std::chrono::milliseconds> timeout, const char *call)
+{
+    requireOpen(call);
+    if (!isRunning())
+        return status();
+    if (isMainThread()) {
+        throw AsyncError(AsyncError::WrongThread,
+                         describe(call, m_id) +
+                             " would block the main thread while the body runs; use CommandKit::Testing::wait()");
+    }
+    std::unique_lock lock(m_mutex);
+    const auto ended = [this] { return !m_running.load(std::memory_order_relaxed); };
+    if (timeout)
+        m_ended.wait_for(lock, *timeout, ended);
+    else
+        m_ended.wait(lock, ended);
+    return m_running.load(std::memory_order_relaxed) ? AsyncStatus::Started : m_status.load();
+}
+
+std::stop_token AsyncStateBase::stopToken()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_stopSource.stop_possible()) {
+        m_stopSource = std::stop_source();
+        if (m_cancelRequested.load(std::memory_order_relaxed))
+            m_stopSource.request_stop();
+    }
+    return m_stopSource.get_token();
+}
+
+void AsyncStateBase::setCancelCallback(std::function<void()> callback)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_cancelRequested.load(std::memory_order_relaxed)) {
+            m_cancelCallback = std::move(callback);
+            return;
+        }
+    }
+    // A13: registered after cancel(), it runs at once, inside the registration.
+    if (callback)
+        invokeGuarded(callback, "cancellation callback");
+}
+
+bool AsyncStateBase::setPropagation(bool enabled)
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_propagate, enabled);
+}
+
+bool AsyncStateBase::setAwaitedCancel(std::function<void()> hook)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_cancelRequested.load(std::memory_order_relaxed))
+        return !m_propagate;
+    m_awaitedCancel = std::move(hook);
+    return true;
+}
+
+void AsyncStateBase::clearAwaitedCancel() noexcept
+{
+    std::function<void()> old;
+    std::lock_guard lock(m_mutex);
+    old = std::move(m_awaitedCancel);
+    m_awaitedCancel = nullptr;
+}
+
+void AsyncStateBase::finish(std::exception_ptr error) noexcept
+{
+    Continuation *nodes = nullptr;
+    CompletedFn handler;
+    ContextRef context;
+    std::function<void()> callback;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_running.load(std::memory_order_relaxed))
+            return;
+        const AsyncStatus current = m_status.load(std::memory_order_relaxed);
+        if (error && isCancellation(error)) {
+            if (current == AsyncStatus::Started) {
+                m_error = std::move(error);
+                m_cancelRequested.store(true, std::memory_order_release);
+                m_status.store(AsyncStatus::Canceled, std::memory_order_release);
+            }
+        } else if (error) {
+            // A3: the one way out of Canceled.
+            m_error = std::move(error);
+            m_status.store(AsyncStatus::Error, std::memory_order_release);
+        } else if (current == AsyncStatus::Started) {
+            m_status.store(AsyncStatus::Completed, std::memory_order_release);
+        }
+        m_running.store(false, std::memory_order_release);
+        nodes = std::exchange(m_continuations, nullptr);
+        handler = std::move(m_completed);
+        m_completed = nullptr;
+        context = std::move(m_completedContext);
+        m_completedContext = {};
+        callback = std::move(m_cancelCallback);
+        m_awaitedCancel = nullptr;
+    }
+    m_ended.notify_all();
+    onEnded();
+    if (handler)
+        deliverCompleted(context, std::move(handler));
+    // Registration pushed to the front; run in registration order.
+    Continuation *ordered = nullptr;
+    while (nodes) {
+        Continuation *next = nodes->next;
+        nodes->next = ordered;
+        ordered = nodes;
+        nodes = next;
+    }
+    while (ordered) {
+        Continuation *next = ordered->next;
+        ordered->resume();
+        ordered = next;
+    }
+}
+
+void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept
+{
+    if (!context.isSet() || context.isCurrentThread()) {
+        invokeGuarded([&] { handler(*this, status()); }, "completed handler");
+        return;
+    }
+    auto self = shared_from_this();
+    try {
+        context.post([self, handler = std::move(handler)] {
+            invokeGuarded([&] { handler(*self, self->status()); }, "completed handler");
+        });
+    } catch (...) {
+        reportUnhandledError(std::current_exception(), QStringLiteral("completed handler"));
+    }
+}
+
+void AsyncStateBase::observeProgress(ContextRef, std::function<void(const QVariant &)>) {}
+
+namespace {
+
+struct Prepared
+{
+    std::shared_ptr<AsyncStateBase> state;
+    const void *tag = nullptr;
+};
+
+Prepared &prepared()
+{
+    thread_local Prepared slot;
+    return slot;
+}
+
+} // namespace
+
+void setPreparedState(std::shared_ptr<AsyncStateBase> state, const void *typeTag) noexcept
+{
+    prepared() = Prepared{std::move(state), typeTag};
+}
+
+std::shared_ptr<AsyncStateBase> takePreparedState(const void *typeTag) noexcept
+{
+    Prepared &slot = prepared();
+    if (!slot.state || slot.tag != typeTag)
+        return nullptr;
+    slot.tag = nullptr;
+    return std::move(slot.state);
+}
+
+} // namespace CommandKit::detail
+
+namespace CommandKit::detail {
+
+void throwCanceledAtAwait(quint64 id)
+{
+    throw OperationCanceled("co_await in the body of canceled operation " + std::to_string(id));
+}
+
+} // namespace CommandKit::detail

@@ -8,3 +8,7 @@
 #include "commandkit/errors.h"
 #include "commandkit/progress.h"
 #include "commandkit/scheduling.h"
+#include "commandkit/command.h"
+#include "commandkit/relaycommand.h"
+#include "commandkit/asyncrelaycommand.h"
+#include "commandkit/executiontask.h"

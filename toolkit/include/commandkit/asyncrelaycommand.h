@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QProperty>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <type_traits>
+#include <vector>
+
+#include "commandkit/asyncoperation.h"
+#include "commandkit/asyncstatus.h"
+#include "commandkit/command.h"
+#include "commandkit/detail/callable.h"
+#include "commandkit/executiontask.h"
+
+namespace CommandKit {
+
+class RelayCommand;
+
+/*!
+    \brief A command whose delegate runs asynchronously (design.md C5–C13).
+
+    The delegate returns an \c AsyncOperation<R, P> (usually it is a coroutine) and takes nothing,
+    \c T, \c std::stop_token, or \c T and \c std::stop_token; the optional predicate is \c bool() or
+    \c bool(T). The stop token is stopped when the run is canceled, as is the operation's own
+    cancellation token.
+
+    \code
+    m_hash = new CommandKit::AsyncRelayCommand(
+        [this](std::stop_token stop) -> CommandKit::AsyncOperation<QString, qint64> {
+            co_await CommandKit::resumeBackground();
+            ...
+        }, this);
+    \endcode
+
+    State of a run (C6, C7, C14). At the start, before the delegate's first line runs, each signal only
+    when its value changes, in this order: \c executionTaskChanged, \c isRunningChanged,
+    \c canBeCanceledChanged, \c isCancellationRequestedChanged, \c canExecuteChanged (Reject mode).
+    At the end, after the body has unwound, whether it completed, failed or was canceled: the
+    \c ExecutionTask's own signals, then \c isRunningChanged, \c canBeCanceledChanged,
+    \c canExecuteChanged, and for a failure \c errorOccurred (C9). \c isRunning turns false exactly once
+    per run (in Parallel, Restart and Queue modes: once no run is left).
+
+    | event                  | isRunning | canBeCanceled | isCancellationRequested | executionTask.status |
+    |------------------------|-----------|---------------|-------------------------|----------------------|
+    | start                  | true      | true          | false                   | Started              |
+    | completes              | false     | false         | false                   | Completed            |
+    | delegate throws        | false     | false         | false                   | Error                |
+    | cancel()               | true      | false         | true                    | Canceled             |
+    | canceled body unwound  | false     | false         | true                    | Canceled             |
+
+    \note Lives on its QObject thread: every property change and signal happens there, whatever
+    thread the delegate finishes on (C12). \c cancel() and \c notifyCanExecuteChanged() may be called
+    from any thread. Deleting the command cancels its runs (C13).
+*/
+class COMMANDKIT_EXPORT AsyncRelayCommand : public Command
+{
+    Q_OBJECT
+    Q_PROPERTY(CommandKit::ExecutionTask *executionTask READ executionTask NOTIFY executionTaskChanged BINDABLE
+                   bindableExecutionTask FINAL)
+    Q_PROPERTY(bool isRunning READ isRunning NOTIFY isRunningChanged BINDABLE bindableIsRunning FINAL)
+    Q_PROPERTY(bool canBeCanceled READ canBeCanceled NOTIFY canBeCanceledChanged BINDABLE bindableCanBeCanceled FINAL)
+    Q_PROPERTY(bool isCancellationRequested READ isCancellationRequested NOTIFY isCancellationRequestedChanged
+                   BINDABLE bindableIsCancellationRequested FINAL)
+    Q_PROPERTY(CommandKit::ConcurrencyMode concurrency READ concurrency WRITE setConcurrency NOTIFY
+                   concurrencyChanged BINDABLE bindableConcurrency FINAL)
+    Q_PROPERTY(CommandKit::Command *cancelCommand READ cancelCommand CONSTANT FINAL)
+
+public:
+    /*! \brief A command that runs \a execute and can always execute (concurrency permitting). */
+    template <detail::Callable Execute>
+    explicit AsyncRelayCommand(Execute &&execute, QObject *parent = nullptr);
+
+    /*! \brief A command that runs \a execute when \a canExecute says yes. */
+    template <detail::Callable Execute, typename CanExecute>
+        requires(!std::is_convertible_v<CanExecute, QObject *>)
+    AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
+
+    /*! \brief Cancels the runs and the queue; nothing touches the command afterwards (C13). */
+    ~AsyncRelayCommand() override;
+
+    /*! \brief The latest run; null until the first one (C6). */
+    [[nodiscard]] ExecutionTask *executionTask() const { return m_executionTask.value(); }
+    [[nodiscard]] QBindable<ExecutionTask *> bindableExecutionTask() { return &m_executionTask; }
+    /*! \brief Whether a run's body is alive (C6, C7). */
+    [[nodiscard]] bool isRunning() const { return m_isRunning.value(); }
+    [[nodiscard]] QBindable<bool> bindableIsRunning() { return &m_isRunning; }
+    /*! \brief Whether \c cancel() would reach a running run that has not been canceled yet (C5, C6). */
+    [[nodiscard]] bool canBeCanceled() const { return m_canBeCanceled.value(); }
+    [[nodiscard]] QBindable<bool> bindableCanBeCanceled() { return &m_canBeCanceled; }
+    /*! \brief Whether \c cancel() was called since the latest run started (C6). */
+    [[nodiscard]] bool isCancellationRequested() const { return m_isCancellationRequested.value(); }
+    [[nodiscard]] QBindable<bool> bindableIsCancellationRequested() { return &m_isCancellationRequested; }
+    /*! \brief What \c execute() does while a run is in progress (C8); Reject by default. */
+    [[nodiscard]] ConcurrencyMode concurrency() const { return m_concurrency.value(); }
+    void setConcurrency(ConcurrencyMode mode) { m_concurrency = mode; }
+    [[nodiscard]] QBindable<ConcurrencyMode> bindableConcurrency() { return &m_concurrency; }
+
+    /*!
+        \brief A command that cancels this one, enabled while \c canBeCanceled (C11). The same child
+        object every time.
+    */
+    [[nodiscard]] Command *cancelCommand();
+
+    /*!
+        \brief Executes like \c execute(), and returns an operation that ends with the run: its result,
+        its error, its cancellation (C10). Its id is the \c executionTask's. When the command cannot
+        execute with \a parameter (or Reject mode refuses), nothing runs and the operation has already
+        ended Canceled. Never throws.
+    */
+    AsyncAction executeAsync(const QVariant &parameter = QVariant());
+
+    /*!
+        \brief Requests cancellation of the running run(s) and drops queued ones (C11); a no-op when
+        nothing runs. Callable from any thread (posted to the command's thread).
+    */
+    Q_INVOKABLE void cancel();
+
+Q_SIGNALS:
+    void executionTaskChanged();
+    void isRunningChanged();
+    void canBeCanceledChanged();
+    void isCancellationRequestedChanged();
+    void concurrencyChanged();
+
+protected:
+    bool isBlocked() const override;
+    void run(const QVariant &parameter) override;
+
+private:
+    friend class ExecutionTask;
+    using StateFactory = std::shared_ptr<detail::AsyncStateBase> (*)();
+    /*! Runs the delegate adopting the prepared state; may throw what the delegate throws synchronously. */
+    using Starter = std::function<void(const std::shared_ptr<detail::AsyncStateBase> &, const QVariant &)>;
+
+    struct Run
+    {
+        std::shared_ptr<detail::AsyncStateBase> state;
+        ExecutionTask *task;
+    };
+    struct Queued
+    {
+        std::shared_ptr<detail::AsyncStateBase> state;
+        QVariant parameter;
+    };
+
+    void setUp(StateFactory makeState, Starter start);
+    AsyncAction start(const QVariant &parameter);
+    void begin(std::shared_ptr<detail::AsyncStateBase> state, const QVariant &parameter);
+    void onRunEnded(quint64 id);
+    void onRunProgress(quint64 id, const QVariant &progress);
+    void cancelRun(ExecutionTask *task);
+    void updateState();
+    void retire(ExecutionTask *task);
+
+    StateFactory m_makeState = nullptr;
+    Starter m_start;
+    detail::ContextRef m_self;
+    std::vector<Run> m_runs;
+    std::deque<Queued> m_queue;
+    RelayCommand *m_cancelCommand = nullptr;
+    int m_starting = 0;
+    bool m_destroying = false;
+
+    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,
+                               &AsyncRelayCommand::executionTaskChanged)
+    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isRunning, &AsyncRelayCommand::isRunningChanged)
+    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_canBeCanceled, &AsyncRelayCommand::canBeCanceledChanged)
+    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isCancellationRequested,
+                               &AsyncRelayCommand::isCancellationRequestedChanged)
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, ConcurrencyMode, m_concurrency, ConcurrencyMode::Reject,
+                                         &AsyncRelayCommand::concurrencyChanged)
+    // Drives canExecute in Reject mode; set after the other properties so canExecuteChanged comes last (C14).
+    QProperty<bool> m_busy{false};
+};
+
+} // namespace CommandKit
+
+#include "commandkit/detail/asyncrelaycommand.h"

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QProperty>
+#include <QtCore/QVariant>
+
+#include <exception>
+#include <functional>
+
+#include "commandkit/commandkit_export.h"
+#include "commandkit/detail/parameter.h"
+
+namespace CommandKit {
+
+/*!
+    \brief The abstract command of MVVM (design.md C1): what a button, menu item or shortcut runs.
+
+    \c canExecute is the answer for an empty parameter, a Qt 6 bindable property: the command's
+    predicate is evaluated inside a property binding, so when it reads bindable properties
+    (\c QProperty, \c Q_OBJECT_BINDABLE_PROPERTY, another command's \c canExecute or \c isRunning),
+    \c canExecute follows them by itself and \c canExecuteChanged fires once per real change (C3).
+    For inputs that are not bindable, call \c notifyCanExecuteChanged().
+
+    \c canExecuteChanged means "re-query": it also fires on \c notifyCanExecuteChanged() and, for an
+    \c AsyncRelayCommand in Reject mode, when a run starts or ends, so parameterised listeners call
+    \c canExecuteWith() again.
+
+    Errors (C9): an exception from the delegate or the predicate never leaves \c execute(). It goes to
+    the command's error handler if one is set, is emitted as \c errorOccurred, and when neither exists
+    (no handler, no receiver) to the process-wide handler of \c setUnhandledErrorHandler().
+
+    Uncreatable from QML; see \c RelayCommand and \c AsyncRelayCommand.
+    \note A command lives on its QObject thread: call \c execute() and \c canExecuteWith() there.
+    \c notifyCanExecuteChanged() may be called from any thread (C12).
+*/
+class COMMANDKIT_EXPORT Command : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool canExecute READ canExecute NOTIFY canExecuteChanged BINDABLE bindableCanExecute FINAL)
+
+public:
+    /*! \brief A command's own error handler (C9): receives the exception of a failed run or predicate. */
+    using ErrorHandler = std::function<void(std::exception_ptr error)>;
+    /*!
+        \brief Reports a parameter of the wrong type to the code that called \c execute() (C4). The QML
+        layer installs one that raises a JavaScript error in the calling QML code.
+    */
+    using WrongParameterReporter = std::function<void(Command *command, const QString &message)>;
+
+    ~Command() override;
+
+    /*! \brief Whether the command can execute with an empty parameter (C1, C3). */
+    [[nodiscard]] bool canExecute() const;
+    /*! \brief The bindable of \c canExecute, for C++ bindings. */
+    [[nodiscard]] QBindable<bool> bindableCanExecute();
+
+    /*!
+        \brief Whether the command can execute with \a parameter (C1, C4): the parameter converts to the
+        delegate's type, the predicate says yes, and the concurrency mode allows it. A wrong type
+        answers false without reporting; a predicate that throws answers false and reports (C9).
+    */
+    Q_INVOKABLE bool canExecuteWith(const QVariant &parameter);
+
+    /*!
+        \brief Runs the command with \a parameter when \c canExecuteWith(parameter) is true; otherwise
+        nothing runs. A parameter that does not convert is reported as an error (C4, C9). Never throws.
+    */
+    Q_INVOKABLE void execute(const QVariant &parameter = QVariant());
+
+    /*!
+        \brief Re-evaluates \c canExecute for inputs that are not bindable and always emits
+        \c canExecuteChanged once (C3). Callable from any thread; from another thread it is posted to
+        the command's thread.
+    */
+    Q_INVOKABLE void notifyCanExecuteChanged();
+
+    /*! \brief Sets the command's own error handler (C9); an empty function removes it. */
+    void setErrorHandler(ErrorHandler handler);
+
+    /*! \brief The name of the parameter type the delegate takes; empty when it takes none (C4). */
+    [[nodiscard]] QString parameterTypeName() const;
+
+    /*!
+        \brief Installs the process-wide reporter of wrong parameter types (C4) and returns the previous
+        one. Called by the \c CommandKit QML module; C++ code rarely needs it.
+    */
+    static WrongParameterReporter setWrongParameterReporter(WrongParameterReporter reporter);
+
+Q_SIGNALS:
+    /*! \brief Re-query \c canExecute / \c canExecuteWith() (see the class description). */
+    void canExecuteChanged();
+    /*! \brief A run or a predicate failed with \a message (C9). Emitted on the command's thread. */
+    void errorOccurred(const QString &message);
+
+protected:
+    explicit Command(QObject *parent = nullptr);
+
+    /*! \brief Declares the parameter type (from the delegate) and the predicate; then binds canExecute. */
+    void initialize(detail::ParameterType parameterType, std::function<bool(const QVariant &)> predicate);
+
+    /*! \brief Whether the command refuses to run for reasons other than its predicate (read bindables here). */
+    [[nodiscard]] virtual bool isBlocked() const;
+
+    /*! \brief Runs the delegate; called by \c execute() after every check passed. */
+    virtual void run(const QVariant &parameter) = 0;
+
+    /*!
+        \brief The checks of \c execute(): a wrong type is reported (C4); then \c canExecuteWith().
+        Returns whether the delegate may run.
+    */
+    bool admit(const QVariant &parameter);
+
+    /*! \brief Routes \a error as C9 says: error handler, \c errorOccurred, process-wide handler. */
+    void handleError(const std::exception_ptr &error);
+
+    /*! \brief "ClassName 'objectName'", for messages. */
+    [[nodiscard]] QString describe() const;
+
+private:
+    bool evaluate(const QVariant &parameter);
+
+    detail::ParameterType m_parameterType;
+    std::function<bool(const QVariant &)> m_predicate;
+    ErrorHandler m_errorHandler;
+    // Bumped by notifyCanExecuteChanged(): the binding reads it, so bumping re-evaluates the predicate.
+    QProperty<quint64> m_requery;
+    Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteChanged)
+};
+
+} // namespace CommandKit

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// Not API: CommandKit internals, may change without notice.
+#pragma once
+
+#include <stop_token>
+#include <type_traits>
+
+#include "commandkit/detail/callable.h"
+#include "commandkit/detail/parameter.h"
+
+namespace CommandKit::detail {
+
+template <typename T>
+struct AsyncResultTraits : std::false_type
+{
+};
+template <typename R, typename P>
+struct AsyncResultTraits<AsyncOperation<R, P>> : std::true_type
+{
+    using State = AsyncState<R, P>;
+};
+
+/*! \internal What an AsyncRelayCommand delegate takes: nothing, T, std::stop_token, or T and a token. */
+template <typename F, std::size_t Arity = CallableTraits<F>::arity>
+struct AsyncDelegateShape
+{
+    static constexpr bool takesToken = std::is_same_v<ArgOf<F, Arity - 1>, std::stop_token>;
+    static constexpr bool takesParameter = Arity - (takesToken ? 1 : 0) == 1;
+    using Parameter = std::conditional_t<takesParameter, ArgOf<F, 0>, void>;
+    static_assert(Arity <= 2 && (Arity < 2 || (takesToken && takesParameter)),
+                  "An AsyncRelayCommand delegate takes (), (T), (std::stop_token) or (T, std::stop_token)");
+};
+template <typename F>
+struct AsyncDelegateShape<F, 0>
+{
+    static constexpr bool takesToken = false;
+    static constexpr bool takesParameter = false;
+    using Parameter = void;
+};
+
+/*! \internal Sets the prepared state for the delegate's coroutine and clears it, used or not. */
+struct PreparedStateScope
+{
+    PreparedStateScope(std::shared_ptr<AsyncStateBase> state, const void *tag) : m_tag(tag)
+    {
+        setPreparedState(std::move(state), tag);
+    }
+    ~PreparedStateScope() { (void)takePreparedState(m_tag); }
+    PreparedStateScope(const PreparedStateScope &) = delete;
+    PreparedStateScope &operator=(const PreparedStateScope &) = delete;
+    const void *m_tag;
+};
+
+/*!
+    \internal
+    The delegate returned an operation other than the prepared one (it is not a coroutine, and built
+    its operation some other way): the prepared state, which the command observes, ends as \a from
+    ends, and its cancel() reaches \a from.
+*/
+template <typename State>
+void mirror(const std::shared_ptr<AsyncStateBase> &from, const std::shared_ptr<AsyncStateBase> &to)
+{
+    if (!from) {
+        to->finish(std::make_exception_ptr(
+            AsyncError(AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation")));
+        return;
+    }
+    std::weak_ptr<AsyncStateBase> weakFrom = from;
+    to->setCancelCallback([weakFrom] {
+        if (auto source = weakFrom.lock())
+            source->cancel();
+    });
+    auto end = [weakFrom, to] {
+        auto source = weakFrom.lock();
+        if (!source)
+            return;
+        if (source->status() == AsyncStatus::Completed) {
+            if constexpr (requires(State &s) { s.result(); })
+                static_cast<State &>(*to).setResult(static_cast<State &>(*source).result());
+            to->finish(nullptr);
+        } else {
+            to->finish(source->errorCode());
+        }
+    };
+    auto *node = new OwnedContinuation<decltype(end)>(std::move(end));
+    if (!from->addContinuation(node))
+        node->resume();
+}
+
+} // namespace CommandKit::detail
+
+namespace CommandKit {
+
+template <detail::Callable Execute>
+AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, QObject *parent)
+    : AsyncRelayCommand(std::forward<Execute>(execute), detail::NoPredicate{}, parent)
+{
+}
+
+template <detail::Callable Execute, typename CanExecute>
+    requires(!std::is_convertible_v<CanExecute, QObject *>)
+AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent) : Command(parent)
+{
+    using F = std::decay_t<Execute>;
+    using Shape = detail::AsyncDelegateShape<F>;
+    using T = typename Shape::Parameter;
+    using Result = typename detail::CallableTraits<F>::Result;
+    using Traits = detail::AsyncResultTraits<Result>;
+    static_assert(Traits::value, "An AsyncRelayCommand delegate returns an AsyncOperation<R, P>");
+    using State = typename Traits::State;
+
+    Starter start = [f = F(std::forward<Execute>(execute))](const std::shared_ptr<detail::AsyncStateBase> &state,
+                                                             const QVariant &parameter) mutable {
+        detail::PreparedStateScope scope(state, State::typeTag());
+        const Result op = [&] {
+            if constexpr (Shape::takesParameter && Shape::takesToken)
+                return f(*detail::fromParameter<T>(parameter), state->stopToken());
+            else if constexpr (Shape::takesParameter)
+                return f(*detail::fromParameter<T>(parameter));
+            else if constexpr (Shape::takesToken)
+                return f(state->stopToken());
+            else
+                return f();
+        }();
+        const auto &returned = detail::StateAccess::state(op);
+        if (returned != state)
+            detail::mirror<State>(returned, state);
+    };
+    setUp([]() -> std::shared_ptr<detail::AsyncStateBase> { return std::make_shared<State>(); }, std::move(start));
+    if constexpr (std::is_void_v<T>)
+        initialize({}, detail::makePredicate<void>(std::forward<CanExecute>(canExecute)));
+    else
+        initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
+}
+
+} // namespace CommandKit

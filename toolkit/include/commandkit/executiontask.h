@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QVariant>
+
+#include <memory>
+
+#include "commandkit/asyncoperation.h"
+#include "commandkit/asyncstatus.h"
+
+namespace CommandKit {
+
+class AsyncRelayCommand;
+
+/*!
+    \brief The QObject view of one run of an \c AsyncRelayCommand (design.md C6), for QML and bindings.
+
+    Created by the command when a run starts and set as its \c executionTask; a child of the command.
+    The command keeps the latest task after the run ends and deletes a task (with \c deleteLater())
+    once it has ended and is no longer the command's \c executionTask, so a finished run holds no
+    memory after it is replaced (P6).
+
+    At the end of a run its signals come in this order, each only when its value changes:
+    \c progressChanged (the last report), \c resultChanged, \c errorStringChanged, \c statusChanged,
+    \c isRunningChanged. \c status turns \c Canceled as soon as the command or this task cancels it.
+    \note Lives on the command's thread; every signal is emitted there (C12).
+*/
+class COMMANDKIT_EXPORT ExecutionTask : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(quint64 id READ id CONSTANT FINAL)
+    Q_PROPERTY(CommandKit::AsyncStatus status READ status NOTIFY statusChanged FINAL)
+    Q_PROPERTY(bool isRunning READ isRunning NOTIFY isRunningChanged FINAL)
+    Q_PROPERTY(QVariant progress READ progress NOTIFY progressChanged FINAL)
+    Q_PROPERTY(QVariant result READ result NOTIFY resultChanged FINAL)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged FINAL)
+
+public:
+    ~ExecutionTask() override;
+
+    /*! \brief The id of the run's operation: the one \c executeAsync() returned (A2). */
+    [[nodiscard]] quint64 id() const;
+    /*! \brief The run's status (A3). */
+    [[nodiscard]] AsyncStatus status() const { return m_status; }
+    /*! \brief Whether the run's body is still running (A5). */
+    [[nodiscard]] bool isRunning() const { return m_running; }
+    /*! \brief The latest progress report, as QVariant; empty before the first (A7). */
+    [[nodiscard]] QVariant progress() const { return m_progress; }
+    /*! \brief The result once Completed, as QVariant; empty otherwise (A8). */
+    [[nodiscard]] QVariant result() const { return m_result; }
+    /*! \brief The error message once Error (or the cancellation message once Canceled); empty otherwise (A9). */
+    [[nodiscard]] QString errorString() const { return m_errorString; }
+    /*! \brief The run's operation, the same one \c executeAsync() returned. */
+    [[nodiscard]] AsyncAction operation() const;
+
+    /*! \brief Requests cancellation of this run (A4). A no-op once it has ended. */
+    Q_INVOKABLE void cancel();
+
+Q_SIGNALS:
+    void statusChanged();
+    void isRunningChanged();
+    void progressChanged();
+    void resultChanged();
+    void errorStringChanged();
+
+private:
+    friend class AsyncRelayCommand;
+    ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state, AsyncRelayCommand *command);
+    /*! Reads status, result and error from the state and emits what changed, in the documented order. */
+    void refresh();
+    void setProgress(const QVariant &progress);
+
+    std::shared_ptr<detail::AsyncStateBase> m_state;
+    AsyncStatus m_status = AsyncStatus::Started;
+    bool m_running = true;
+    QVariant m_progress;
+    QVariant m_result;
+    QString m_errorString;
+};
+
+} // namespace CommandKit

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+
+#include <functional>
+#include <type_traits>
+
+#include "commandkit/command.h"
+#include "commandkit/detail/callable.h"
+
+namespace CommandKit {
+
+/*!
+    \brief A synchronous command built from a callable (design.md C2).
+
+    The delegate is \c void() or \c void(T); the optional predicate is \c bool() or \c bool(T). \c T is
+    deduced from the delegate (a lambda whose call operator is not a template, a function or a
+    function pointer) and \c execute(QVariant) converts to it (C4).
+
+    \code
+    auto save = new CommandKit::RelayCommand([this] { m_document.save(); },
+                                             [this] { return m_document.isModified(); }, this);
+    auto open = new CommandKit::RelayCommand([this](const QString &path) { load(path); }, this);
+    \endcode
+
+    When the predicate reads bindable properties, \c canExecute follows them (C3). An exception from
+    the delegate or the predicate never leaves \c execute() (C9).
+    \note Lives on its QObject thread; \c execute() runs the delegate synchronously there.
+*/
+class COMMANDKIT_EXPORT RelayCommand : public Command
+{
+    Q_OBJECT
+
+public:
+    /*! \brief A command that runs \a execute and can always execute. */
+    template <detail::Callable Execute>
+    explicit RelayCommand(Execute &&execute, QObject *parent = nullptr);
+
+    /*! \brief A command that runs \a execute when \a canExecute says yes. */
+    template <detail::Callable Execute, typename CanExecute>
+        requires(!std::is_convertible_v<CanExecute, QObject *>)
+    RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
+
+    ~RelayCommand() override;
+
+protected:
+    void run(const QVariant &parameter) override;
+
+private:
+    std::function<void(const QVariant &)> m_execute;
+};
+
+} // namespace CommandKit
+
+#include "commandkit/detail/relaycommand.h"

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#include "commandkit/command.h"
+
+#include <QtCore/QMetaMethod>
+#include <QtCore/QThread>
+
+#include <mutex>
+#include <stdexcept>
+
+#include "commandkit/errors.h"
+
+namespace CommandKit {
+
+namespace {
+
+// Swapped once by the QML module, read on every wrong parameter: a mutex keeps the copy safe.
+std::mutex reporterMutex;
+Command::WrongParameterReporter wrongParameterReporter;
+
+} // namespace
+
+Command::Command(QObject *parent) : QObject(parent) {}
+
+Command::~Command() = default;
+
+void Command::initialize(detail::ParameterType parameterType, std::function<bool(const QVariant &)> predicate)
+{
+    m_parameterType = parameterType;
+    m_predicate = std::move(predicate);
+    // Set here, not in the constructor: the binding calls isBlocked(), virtual in the derived class.
+    m_canExecute.setBinding([this] {
+        (void)m_requery.value();
+        return evaluate(QVariant());
+    });
+}
+
+bool Command::canExecute() const
+{
+    return m_canExecute.value();
+}
+
+QBindable<bool> Command::bindableCanExecute()
+{
+    return &m_canExecute;
+}
+
+bool Command::canExecuteWith(const QVariant &parameter)
+{
+    return evaluate(parameter);
+}
+
+bool Command::evaluate(const QVariant &parameter)
+{
+    if (m_parameterType.accepts && !m_parameterType.accepts(parameter))
+        return false;
+    if (isBlocked())
+        return false;
+    if (!m_predicate)
+        return true;
+    try {
+        return m_predicate(parameter);
+    } catch (...) {
+        // Posted: never emitted from inside the property binding or a QML binding that asked (C9).
+        std::exception_ptr error = std::current_exception();
+        QMetaObject::invokeMethod(this, [this, error] { handleError(error); }, Qt::QueuedConnection);
+        return false;
+    }
+}
+
+void Command::execute(const QVariant &parameter)
+{
+    if (admit(parameter))
+        run(parameter);
+}
+
+bool Command::admit(const QVariant &parameter)
+{
+    if (m_parameterType.accepts && !m_parameterType.accepts(parameter)) {
+        const QString received = parameter.isValid() ? QString::fromLatin1(parameter.metaType().name())
+                                                     : QStringLiteral("an empty QVariant");
+        const QString message = QStringLiteral("%1: execute() expects a parameter of type %2, received %3")
+                                    .arg(describe(), parameterTypeName(), received);
+        handleError(std::make_exception_ptr(std::invalid_argument(message.toStdString())));
+        WrongParameterReporter reporter;
+        {
+            std::lock_guard lock(reporterMutex);
+            reporter = wrongParameterReporter;
+        }
+        if (reporter)
+            reporter(this, message);
+        return false;
+    }
+    return canExecuteWith(parameter);
+}
+
+void Command::notifyCanExecuteChanged()
+{
+    if (thread() != QThread::currentThread()) {
+        QMetaObject::invokeMethod(this, &Command::notifyCanExecuteChanged, Qt::QueuedConnection);
+        return;
+    }
+    const bool before = m_canExecute.value();
+    m_requery = m_requery.value() + 1;
+    // A changed answer was already notified by the binding; an unchanged one still means "re-query".
+    if (m_canExecute.value() == before)
+        Q_EMIT canExecuteChanged();
+}
+
+void Command::setErrorHandler(ErrorHandler handler)
+{
+    m_errorHandler = std::move(handler);
+}
+
+QString Command::parameterTypeName() const
+{
+    return m_parameterType.type.isValid() ? QString::fromLatin1(m_parameterType.type.name()) : QString();
+}
+
+Command::WrongParameterReporter Command::setWrongParameterReporter(WrongParameterReporter reporter)
+{
+    std::lock_guard lock(reporterMutex);
+    return std::exchange(wrongParameterReporter, std::move(reporter));
+}
+
+bool Command::isBlocked() const
+{
+    return false;
+}
+
+void Command::handleError(const std::exception_ptr &error)
+{
+    bool handled = false;
+    if (m_errorHandler) {
+        handled = true;
+        try {
+            m_errorHandler(error);
+        } catch (...) {
+            reportUnhandledError(std::current_exception(), describe() + QStringLiteral(" (its error handler)"));
+        }
+    }
+    if (isSignalConnected(QMetaMethod::fromSignal(&Command::errorOccurred))) {
+        handled = true;
+        try {
+            Q_EMIT errorOccurred(errorMessage(error));
+        } catch (...) {
+            reportUnhandledError(std::current_exception(), describe() + QStringLiteral(" (an errorOccurred slot)"));
+        }
+    }
+    if (!handled)
+        reportUnhandledError(error, describe());
+}
+
+QString Command::describe() const
+{
+    return QStringLiteral("%1 '%2'").arg(QString::fromLatin1(metaObject()->className()), objectName());
+}
+
+} // namespace CommandKit

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include "commandkit/executiontask.h"
+
+#include "commandkit/asyncrelaycommand.h"
+
+namespace CommandKit {
+
+ExecutionTask::ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state, AsyncRelayCommand *command)
+    : QObject(command)
+    , m_state(std::move(state))
+{
+}
+
+ExecutionTask::~ExecutionTask() = default;
+
+quint64 ExecutionTask::id() const
+{
+    return m_state->id();
+}
+
+AsyncAction ExecutionTask::operation() const
+{
+    return detail::StateAccess::make<void, void>(m_state);
+}
+
+void ExecutionTask::cancel()
+{
+    if (auto *command = qobject_cast<AsyncRelayCommand *>(parent()))
+        command->cancelRun(this);
+    else
+        m_state->cancel();
+}
+
+void ExecutionTask::refresh()
+{
+    const AsyncStatus status = m_state->status();
+    const bool running = m_state->isRunning();
+    QVariant result = m_state->resultVariant();
+    QString errorString = errorMessage(m_state->errorCode());
+    if (result != m_result) {
+        m_result = std::move(result);
+        Q_EMIT resultChanged();
+    }
+    if (errorString != m_errorString) {
+        m_errorString = std::move(errorString);
+        Q_EMIT errorStringChanged();
+    }
+    if (status != m_status) {
+        m_status = status;
+        Q_EMIT statusChanged();
+    }
+    if (running != m_running) {
+        m_running = running;
+        Q_EMIT isRunningChanged();
+    }
+}
+
+void ExecutionTask::setProgress(const QVariant &progress)
+{
+    m_progress = progress;
+    Q_EMIT progressChanged();
+}
+
+} // namespace CommandKit

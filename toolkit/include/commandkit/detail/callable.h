@@ -17,7 +17,13 @@ namespace CommandKit::detail {
     deduce a parameter type from).
 */
 template <typename F>
-struct CallableTraits : CallableTraits<decltype(&std::remove_cvref_t<F>::operator())>
+struct CallableTraits
+{
+};
+
+template <typename F>
+    requires requires { &F::operator(); }
+struct CallableTraits<F> : CallableTraits<decltype(&F::operator())>
 {
 };
 

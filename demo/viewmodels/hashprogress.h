@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+
+/*!
+    \brief Progress of a file hash in bytes: how many were hashed of how many the file holds.
+    A value type, readable from QML (for example \c executionTask.progress.fraction).
+*/
+class HashProgress
+{
+    Q_GADGET
+    Q_PROPERTY(qint64 bytesDone MEMBER bytesDone FINAL)
+    Q_PROPERTY(qint64 bytesTotal MEMBER bytesTotal FINAL)
+    Q_PROPERTY(double fraction READ fraction FINAL)
+
+public:
+    /*! \brief Bytes hashed so far. */
+    qint64 bytesDone = 0;
+    /*! \brief The size of the file when hashing started (0 for an empty file or a stream). */
+    qint64 bytesTotal = 0;
+
+    /*! \brief \c bytesDone / \c bytesTotal in 0..1; 0 while the size is unknown. */
+    [[nodiscard]] double fraction() const { return bytesTotal > 0 ? double(bytesDone) / double(bytesTotal) : 0.0; }
+
+    /*! \brief Member-wise comparison. */
+    friend bool operator==(const HashProgress &, const HashProgress &) = default;
+};

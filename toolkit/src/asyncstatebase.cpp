@@ -208,6 +208,12 @@ void AsyncStateBase::clearAwaitedCancel() noexcept
 
 void AsyncStateBase::finish(std::exception_ptr error) noexcept
 {
+    if (std::coroutine_handle<> next = finishAndTransfer(std::move(error)); next != std::noop_coroutine())
+        next.resume();
+}
+
+std::coroutine_handle<> AsyncStateBase::finishAndTransfer(std::exception_ptr error) noexcept
+{
     Continuation *nodes = nullptr;
     CompletedFn handler;
     ContextRef context;
@@ -215,7 +221,7 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
     {
         std::lock_guard lock(m_mutex);
         if (!m_running.load(std::memory_order_relaxed))
-            return;
+            return std::noop_coroutine();
         const AsyncStatus current = m_status.load(std::memory_order_relaxed);
         if (error && isCancellation(error)) {
             if (current == AsyncStatus::Started) {
@@ -251,11 +257,19 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
         ordered = nodes;
         nodes = next;
     }
+    // The last inline resumption is returned for symmetric transfer; earlier ones run here.
+    std::coroutine_handle<> transfer;
     while (ordered) {
         Continuation *next = ordered->next;
-        ordered->resume();
+        std::coroutine_handle<> handle = ordered->resume();
+        if (handle) {
+            if (transfer)
+                transfer.resume();
+            transfer = handle;
+        }
         ordered = next;
     }
+    return transfer ? transfer : std::noop_coroutine();
 }
 
 void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <coroutine>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -29,7 +30,11 @@ namespace CommandKit::detail {
 struct Continuation
 {
     Continuation *next = nullptr;
-    virtual void resume() noexcept = 0;
+    /*!
+        Runs the continuation. An awaiter that would resume its coroutine inline returns the handle
+        instead, so the ending coroutine can transfer to it without growing the stack (A15).
+    */
+    virtual std::coroutine_handle<> resume() noexcept = 0;
 
 protected:
     ~Continuation() = default;
@@ -40,10 +45,11 @@ template <typename F>
 struct OwnedContinuation final : Continuation
 {
     explicit OwnedContinuation(F f) : m_f(std::move(f)) {}
-    void resume() noexcept override
+    std::coroutine_handle<> resume() noexcept override
     {
         m_f();
         delete this;
+        return {};
     }
     F m_f;
 };
@@ -108,6 +114,11 @@ public:
         holds a strong reference. Never throws; handlers' exceptions go to the unhandled-error handler.
     */
     void finish(std::exception_ptr error) noexcept;
+    /*!
+        finish() for a coroutine's final suspension: returns the coroutine to transfer to (one that
+        awaited this operation and resumes inline), noop_coroutine() when there is none.
+    */
+    std::coroutine_handle<> finishAndTransfer(std::exception_ptr error) noexcept;
 
     // Type-erased views for commands: the result and progress as QVariant.
     [[nodiscard]] virtual QVariant resultVariant() const { return {}; }

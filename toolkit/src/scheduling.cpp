@@ -78,3 +78,14 @@ void TimerAwaiter::await_resume() const
 }
 
 } // namespace CommandKit::detail
+
+#include "commandkit/detail/interop.h"
+
+namespace CommandKit::detail {
+
+void throwFutureCanceled()
+{
+    throw OperationCanceled("the awaited QFuture was canceled");
+}
+
+} // namespace CommandKit::detail

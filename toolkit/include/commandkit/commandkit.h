@@ -6,6 +6,7 @@
 #include "commandkit/asyncstatus.h"
 #include "commandkit/cancellation.h"
 #include "commandkit/errors.h"
+#include "commandkit/interop.h"
 #include "commandkit/progress.h"
 #include "commandkit/scheduling.h"
 #include "commandkit/command.h"

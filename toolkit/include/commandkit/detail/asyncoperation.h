@@ -6,7 +6,10 @@
 #include <string>
 #include <utility>
 
+#include <QCoro/QCoroTask>
+
 #include "commandkit/detail/contextref.h"
+#include "commandkit/detail/interop.h"
 
 namespace CommandKit::detail {
 
@@ -87,16 +90,26 @@ private:
     bool m_agile;
 };
 
-/*! \internal The awaiter of any awaitable: member or free operator co_await, or the object itself. */
+/*!
+    \internal
+    The awaiter of anything a body awaits (A17): a QFuture (our own awaiter, cancelable), a type with a
+    member or free operator co_await (AsyncOperation, QCoro::Task, qCoro(signal)), one of QCoro's
+    awaitable Qt types (QTimer, QNetworkReply, QProcess, ...), or an awaiter itself.
+*/
 template <typename A>
 auto getAwaiter(A &&awaitable)
 {
-    if constexpr (requires { std::forward<A>(awaitable).operator co_await(); })
+    using D = std::remove_cvref_t<A>;
+    if constexpr (IsQFuture<D>::value)
+        return FutureAwaiter<typename IsQFuture<D>::Result>(std::forward<A>(awaitable));
+    else if constexpr (requires { std::forward<A>(awaitable).operator co_await(); })
         return std::forward<A>(awaitable).operator co_await();
     else if constexpr (requires { operator co_await(std::forward<A>(awaitable)); })
         return operator co_await(std::forward<A>(awaitable));
+    else if constexpr (requires { typename QCoro::detail::awaiter_type<D>::type; })
+        return QCoro::detail::awaiter_type_t<D>{std::forward<A>(awaitable)};
     else
-        return std::decay_t<A>(std::forward<A>(awaitable));
+        return D(std::forward<A>(awaitable));
 }
 
 [[noreturn]] COMMANDKIT_EXPORT void throwCanceledAtAwait(quint64 id);

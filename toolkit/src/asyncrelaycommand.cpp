@@ -9,9 +9,10 @@
 
 namespace CommandKit {
 
-void AsyncRelayCommand::setUp(StateFactory makeState, Starter start)
+void AsyncRelayCommand::setUp(StateFactory makeState, Starter start, bool stoppable)
 {
     m_makeState = makeState;
+    m_stoppable = stoppable;
     m_start = std::move(start);
     m_self = detail::ContextRef(this);
 }
@@ -102,7 +103,7 @@ void AsyncRelayCommand::begin(std::shared_ptr<detail::AsyncStateBase> state, con
     m_executionTask = task;
     retire(previous);
     m_isRunning = true;
-    m_canBeCanceled = true;
+    m_canBeCanceled = m_stoppable;
     m_isCancellationRequested = false;
     m_busy = true;
 
@@ -161,7 +162,7 @@ void AsyncRelayCommand::cancel()
         QMetaObject::invokeMethod(this, &AsyncRelayCommand::cancel, Qt::QueuedConnection);
         return;
     }
-    if (m_runs.empty() && m_queue.empty())
+    if ((m_runs.empty() || !m_stoppable) && m_queue.empty())
         return;
     ++m_starting;
     m_isCancellationRequested = true;
@@ -170,7 +171,7 @@ void AsyncRelayCommand::cancel()
         queued.state->cancel();
         queued.state->finish(nullptr);
     }
-    const std::vector<Run> runs = m_runs;
+    const std::vector<Run> runs = m_stoppable ? m_runs : std::vector<Run>();
     for (const Run &run : runs) {
         run.state->cancel();
         run.task->refresh();
@@ -182,7 +183,7 @@ void AsyncRelayCommand::cancel()
 void AsyncRelayCommand::cancelRun(ExecutionTask *task)
 {
     const auto it = std::find_if(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
-    if (it == m_runs.end())
+    if (it == m_runs.end() || !m_stoppable)
         return;
     ++m_starting;
     m_isCancellationRequested = true;
@@ -198,7 +199,7 @@ void AsyncRelayCommand::updateState()
     if (m_starting > 0 || m_destroying)
         return;
     const bool running = !m_runs.empty();
-    const bool cancelable = std::any_of(m_runs.begin(), m_runs.end(), [](const Run &run) {
+    const bool cancelable = m_stoppable && std::any_of(m_runs.begin(), m_runs.end(), [](const Run &run) {
         return run.state->status() == AsyncStatus::Started;
     });
     m_isRunning = running;

@@ -24,10 +24,12 @@ class RelayCommand;
 /*!
     \brief A command whose delegate runs asynchronously (design.md C5–C13).
 
-    The delegate returns an \c AsyncOperation<R, P> (usually it is a coroutine) and takes nothing,
-    \c T, \c std::stop_token, or \c T and \c std::stop_token; the optional predicate is \c bool() or
-    \c bool(T). The stop token is stopped when the run is canceled, as is the operation's own
-    cancellation token.
+    The delegate returns an \c AsyncOperation<R, P> (usually it is a coroutine), a \c QFuture<R> or a
+    \c QCoro::Task<R>, and takes nothing, \c T, \c std::stop_token, or \c T and \c std::stop_token
+    (C5); the optional predicate is \c bool() or \c bool(T). The stop token is stopped when the run is
+    canceled, as is the operation's own cancellation token; a \c QFuture is canceled with
+    \c QFuture::cancel(). A \c QCoro::Task without a token cannot be stopped: \c canBeCanceled stays
+    false and \c cancel() leaves it running.
 
     \code
     m_hash = new CommandKit::AsyncRelayCommand(
@@ -107,6 +109,13 @@ public:
     [[nodiscard]] Command *cancelCommand();
 
     /*!
+        \brief Whether runs of this command can be stopped (C5): true for a delegate that returns an
+        \c AsyncOperation or a \c QFuture, or takes a \c std::stop_token; false for a \c QCoro::Task
+        without a token, whose \c cancel() does nothing.
+    */
+    [[nodiscard]] bool isStoppable() const { return m_stoppable; }
+
+    /*!
         \brief Executes like \c execute(), and returns an operation that ends with the run: its result,
         its error, its cancellation (C10). Its id is the \c executionTask's. When the command cannot
         execute with \a parameter (or Reject mode refuses), nothing runs and the operation has already
@@ -148,7 +157,7 @@ private:
         QVariant parameter;
     };
 
-    void setUp(StateFactory makeState, Starter start);
+    void setUp(StateFactory makeState, Starter start, bool stoppable);
     AsyncAction start(const QVariant &parameter);
     void begin(std::shared_ptr<detail::AsyncStateBase> state, const QVariant &parameter);
     void onRunEnded(quint64 id);
@@ -164,6 +173,7 @@ private:
     std::deque<Queued> m_queue;
     RelayCommand *m_cancelCommand = nullptr;
     int m_starting = 0;
+    bool m_stoppable = true;
     bool m_destroying = false;
 
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,

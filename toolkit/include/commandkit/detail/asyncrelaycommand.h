@@ -7,9 +7,16 @@
 
 #include "commandkit/detail/callable.h"
 #include "commandkit/detail/parameter.h"
+#include "commandkit/interop.h"
 
 namespace CommandKit::detail {
 
+/*!
+    \internal
+    What a delegate may return (C5), the state type its run gets, and how the run's operation is made
+    from it: an AsyncOperation is the run; a QFuture or a QCoro::Task is awaited by a small adapter
+    coroutine that adopts the prepared state.
+*/
 template <typename T>
 struct AsyncResultTraits : std::false_type
 {
@@ -18,6 +25,27 @@ template <typename R, typename P>
 struct AsyncResultTraits<AsyncOperation<R, P>> : std::true_type
 {
     using State = AsyncState<R, P>;
+    static constexpr bool stoppable = true;
+};
+template <typename R>
+struct AsyncResultTraits<QFuture<R>> : std::true_type
+{
+    using State = AsyncState<R, void>;
+    static constexpr bool stoppable = true; // QFuture::cancel()
+    static AsyncOperation<R> adapt(QFuture<R> future) { return fromFuture(std::move(future)); }
+};
+template <typename R>
+struct AsyncResultTraits<QCoro::Task<R>> : std::true_type
+{
+    using State = AsyncState<R, void>;
+    static constexpr bool stoppable = false; // QCoro cannot cancel a task; only a stop_token can stop it
+    static AsyncOperation<R> adapt(QCoro::Task<R> task)
+    {
+        if constexpr (std::is_void_v<R>)
+            co_await std::move(task);
+        else
+            co_return co_await std::move(task);
+    }
 };
 
 /*! \internal What an AsyncRelayCommand delegate takes: nothing, T, std::stop_token, or T and a token. */
@@ -106,13 +134,13 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
     using T = typename Shape::Parameter;
     using Result = typename detail::CallableTraits<F>::Result;
     using Traits = detail::AsyncResultTraits<Result>;
-    static_assert(Traits::value, "An AsyncRelayCommand delegate returns an AsyncOperation<R, P>");
+    static_assert(Traits::value,
+                  "An AsyncRelayCommand delegate returns an AsyncOperation<R, P>, a QFuture<R> or a QCoro::Task<R>");
     using State = typename Traits::State;
 
     Starter start = [f = F(std::forward<Execute>(execute))](const std::shared_ptr<detail::AsyncStateBase> &state,
                                                              const QVariant &parameter) mutable {
-        detail::PreparedStateScope scope(state, State::typeTag());
-        const Result op = [&] {
+        const auto call = [&] {
             if constexpr (Shape::takesParameter && Shape::takesToken)
                 return f(*detail::fromParameter<T>(parameter), state->stopToken());
             else if constexpr (Shape::takesParameter)
@@ -121,12 +149,22 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
                 return f(state->stopToken());
             else
                 return f();
-        }();
-        const auto &returned = detail::StateAccess::state(op);
-        if (returned != state)
-            detail::mirror<State>(returned, state);
+        };
+        if constexpr (requires { Traits::adapt; }) {
+            // Called before the scope opens, so coroutines inside the delegate can't adopt the state.
+            Result source = call();
+            detail::PreparedStateScope scope(state, State::typeTag());
+            (void)Traits::adapt(std::move(source));
+        } else {
+            detail::PreparedStateScope scope(state, State::typeTag());
+            const Result op = call();
+            const auto &returned = detail::StateAccess::state(op);
+            if (returned != state)
+                detail::mirror<State>(returned, state);
+        }
     };
-    setUp([]() -> std::shared_ptr<detail::AsyncStateBase> { return std::make_shared<State>(); }, std::move(start));
+    setUp([]() -> std::shared_ptr<detail::AsyncStateBase> { return std::make_shared<State>(); }, std::move(start),
+          Traits::stoppable || Shape::takesToken);
     if constexpr (std::is_void_v<T>)
         initialize({}, detail::makePredicate<void>(std::forward<CanExecute>(canExecute)));
     else

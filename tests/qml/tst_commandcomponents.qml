@@ -69,6 +69,21 @@ Item {
             compare(vm.lastTyped, 7);
         }
 
+        function test_wrongParameterTypeRaisesAJavaScriptError_C4() {
+            const before = vm.lastTyped;
+            let message = "";
+            try {
+                vm.typed.execute("not a number");
+            } catch (e) {
+                message = e.message;
+            }
+            verify(message.indexOf("int") >= 0, "the error names the expected type: " + message);
+            verify(message.indexOf("QString") >= 0, "the error names the received type: " + message);
+            compare(vm.lastTyped, before, "the delegate never ran");
+            vm.typed.execute(9);
+            compare(vm.lastTyped, 9);
+        }
+
         function test_commandButtonShowsBusyAndCancels_Q3() {
             const indicator = findChild(commandButton, "busyIndicator");
             verify(indicator !== null);

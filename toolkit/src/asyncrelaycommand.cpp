@@ -2,6 +2,7 @@
 #include "commandkit/asyncrelaycommand.h"
 
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
 
 #include <algorithm>
 
@@ -97,6 +98,10 @@ void AsyncRelayCommand::begin(std::shared_ptr<detail::AsyncStateBase> state, con
             self.post([this, id] { onRunEnded(id); });
     };
     state->addContinuation(new detail::OwnedContinuation<decltype(ended)>(std::move(ended)));
+    if (const int timeout = m_timeout.value(); timeout > 0) {
+        // The task is the timer's context: the timer dies with the task, never outlives the command.
+        QTimer::singleShot(timeout, task, [this, task] { cancelRun(task); });
+    }
 
     // C7, C14: all of this before the delegate's first line, in the documented order.
     ExecutionTask *previous = m_executionTask.value();

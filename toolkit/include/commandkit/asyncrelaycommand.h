@@ -4,6 +4,8 @@
 #include <QtCore/QObject>
 #include <QtCore/QProperty>
 
+#include <algorithm>
+
 #include <deque>
 #include <functional>
 #include <memory>
@@ -71,6 +73,7 @@ class COMMANDKIT_EXPORT AsyncRelayCommand : public Command
     Q_PROPERTY(CommandKit::ConcurrencyMode concurrency READ concurrency WRITE setConcurrency NOTIFY
                    concurrencyChanged BINDABLE bindableConcurrency FINAL)
     Q_PROPERTY(CommandKit::Command *cancelCommand READ cancelCommand CONSTANT FINAL)
+    Q_PROPERTY(int timeout READ timeout WRITE setTimeout NOTIFY timeoutChanged BINDABLE bindableTimeout FINAL)
 
 public:
     /*! \brief A command that runs \a execute and can always execute (concurrency permitting). */
@@ -101,6 +104,14 @@ public:
     [[nodiscard]] ConcurrencyMode concurrency() const { return m_concurrency.value(); }
     void setConcurrency(ConcurrencyMode mode) { m_concurrency = mode; }
     [[nodiscard]] QBindable<ConcurrencyMode> bindableConcurrency() { return &m_concurrency; }
+
+    /*!
+        \brief A run that takes longer than this many milliseconds is canceled (C11); 0 (the default)
+        means no limit. Applies to runs started after it is set; a negative value counts as 0.
+    */
+    [[nodiscard]] int timeout() const { return m_timeout.value(); }
+    void setTimeout(int milliseconds) { m_timeout = std::max(0, milliseconds); }
+    [[nodiscard]] QBindable<int> bindableTimeout() { return &m_timeout; }
 
     /*!
         \brief A command that cancels this one, enabled while \c canBeCanceled (C11). The same child
@@ -135,6 +146,7 @@ Q_SIGNALS:
     void canBeCanceledChanged();
     void isCancellationRequestedChanged();
     void concurrencyChanged();
+    void timeoutChanged();
 
 protected:
     bool isBlocked() const override;
@@ -184,6 +196,7 @@ private:
                                &AsyncRelayCommand::isCancellationRequestedChanged)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, ConcurrencyMode, m_concurrency, ConcurrencyMode::Reject,
                                          &AsyncRelayCommand::concurrencyChanged)
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_timeout, 0, &AsyncRelayCommand::timeoutChanged)
     // Drives canExecute in Reject mode; set after the other properties so canExecuteChanged comes last (C14).
     QProperty<bool> m_busy{false};
 };

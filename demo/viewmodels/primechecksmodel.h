@@ -24,11 +24,11 @@ class ExecutionTask;
     readable after the command has deleted the task of an older run.
     \note Lives on the viewmodel's thread, like the command whose runs it lists.
 */
-class PrimeChecksModel : public QAbstractListModel
-{
+class PrimeChecksModel : public QAbstractListModel {
     Q_OBJECT
     Q_PROPERTY(int count READ count NOTIFY countChanged FINAL)
-    Q_PROPERTY(int finishedCount READ finishedCount NOTIFY finishedCountChanged BINDABLE bindableFinishedCount FINAL)
+    Q_PROPERTY(
+        int finishedCount READ finishedCount NOTIFY finishedCountChanged BINDABLE bindableFinishedCount FINAL)
 
 public:
     /*! \brief The roles of the model, named in QML as in \c roleNames(). */
@@ -44,15 +44,14 @@ public:
     Q_ENUM(Role)
 
     /*! \brief One row: what the model knows of one check. */
-    struct Check
-    {
-        quint64 id = 0;                      //!< The run's operation id (ExecutionTask::id()).
-        QString input;                       //!< The text the check was started with.
-        double progress = 0.0;               //!< Latest progress, 0..1.
+    struct Check {
+        quint64 id = 0;        //!< The run's operation id (ExecutionTask::id()).
+        QString input;         //!< The text the check was started with.
+        double progress = 0.0; //!< Latest progress, 0..1.
         CommandKit::AsyncStatus status = CommandKit::AsyncStatus::Started; //!< The run's status.
-        bool isRunning = true;               //!< Whether the run's body is alive.
-        std::optional<PrimeResult> result;   //!< The answer once Completed.
-        QString errorString;                 //!< The error message once Error.
+        bool isRunning = true;                    //!< Whether the run's body is alive.
+        std::optional<PrimeResult> result;        //!< The answer once Completed.
+        QString errorString;                      //!< The error message once Error.
         QPointer<CommandKit::ExecutionTask> task; //!< The run's task while the command keeps it.
     };
 

@@ -7,14 +7,11 @@
 #include <stop_token>
 
 #include <commandkit/asyncoperation.h>
+#include <commandkit/asyncrelaycommand.h>
+#include <commandkit/relaycommand.h>
 
 #include "primechecksmodel.h"
 #include "primeresult.h"
-
-namespace CommandKit {
-class AsyncRelayCommand;
-class RelayCommand;
-} // namespace CommandKit
 
 /*!
     \brief The viewmodel of the Primes panel (design.md D1): is N prime, by trial division on the
@@ -30,8 +27,7 @@ class RelayCommand;
     \endcode
     \note Lives on the GUI thread; the work runs on \c QThreadPool::globalInstance().
 */
-class PrimesViewModel : public QObject
-{
+class PrimesViewModel : public QObject {
     Q_OBJECT
     Q_PROPERTY(CommandKit::AsyncRelayCommand *check READ check CONSTANT FINAL)
     Q_PROPERTY(CommandKit::RelayCommand *removeFinished READ removeFinished CONSTANT FINAL)

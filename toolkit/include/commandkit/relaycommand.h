@@ -28,7 +28,7 @@ namespace CommandKit {
     the delegate or the predicate never leaves \c execute() (C9).
     \note Lives on its QObject thread; \c execute() runs the delegate synchronously there.
 */
-class COMMANDKIT_EXPORT RelayCommand : public Command
+class COMMANDKIT_EXPORT RelayCommand : public CommandKit::Command
 {
     Q_OBJECT
 

@@ -110,7 +110,7 @@ void AsyncRelayCommand::begin(std::shared_ptr<detail::AsyncStateBase> state, con
     m_isRunning = true;
     m_canBeCanceled = m_stoppable;
     m_isCancellationRequested = false;
-    m_busy = true;
+    setBusy(true);
 
     try {
         m_start(state, parameter);
@@ -145,9 +145,9 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     }
     if (run.task != m_executionTask.value())
         retire(run.task);
-    updateState();
     if (run.state->status() == AsyncStatus::Error)
-        handleError(run.state->errorCode());
+        m_failed.push_back(run.state->errorCode());
+    updateState();
 }
 
 void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)
@@ -209,7 +209,23 @@ void AsyncRelayCommand::updateState()
     });
     m_isRunning = running;
     m_canBeCanceled = cancelable;
-    m_busy = running;
+    setBusy(running);
+    // C14: errorOccurred comes after the end's property signals, also for a run that ended inside
+    // start() or cancel(), where the update above was deferred.
+    for (const std::exception_ptr &error : std::exchange(m_failed, {}))
+        handleError(error);
+}
+
+void AsyncRelayCommand::setBusy(bool busy)
+{
+    if (m_busy.value() == busy)
+        return;
+    const bool before = canExecute();
+    m_busy = busy;
+    // C8: in Reject mode a start or an end changes every parameterised answer, so listeners must
+    // re-query even when the empty-parameter answer (and with it the binding's signal) did not change.
+    if (m_concurrency.value() == ConcurrencyMode::Reject && canExecute() == before)
+        Q_EMIT canExecuteChanged();
 }
 
 void AsyncRelayCommand::retire(ExecutionTask *task)

@@ -57,6 +57,9 @@ void ExecutionTask::refresh()
 
 void ExecutionTask::setProgress(const QVariant &progress)
 {
+    // C14: a body may report the same value again; only a real change notifies.
+    if (progress == m_progress)
+        return;
     m_progress = progress;
     Q_EMIT progressChanged();
 }

@@ -61,7 +61,7 @@ class RelayCommand;
     thread the delegate finishes on (C12). \c cancel() and \c notifyCanExecuteChanged() may be called
     from any thread. Deleting the command cancels its runs (C13).
 */
-class COMMANDKIT_EXPORT AsyncRelayCommand : public Command
+class COMMANDKIT_EXPORT AsyncRelayCommand : public CommandKit::Command
 {
     Q_OBJECT
     Q_PROPERTY(CommandKit::ExecutionTask *executionTask READ executionTask NOTIFY executionTaskChanged BINDABLE
@@ -176,6 +176,7 @@ private:
     void onRunProgress(quint64 id, const QVariant &progress);
     void cancelRun(ExecutionTask *task);
     void updateState();
+    void setBusy(bool busy);
     void retire(ExecutionTask *task);
 
     StateFactory m_makeState = nullptr;
@@ -184,6 +185,8 @@ private:
     std::vector<Run> m_runs;
     std::deque<Queued> m_queue;
     RelayCommand *m_cancelCommand = nullptr;
+    // Errors of runs that ended while the state update was deferred; reported after it (C14).
+    std::vector<std::exception_ptr> m_failed;
     int m_starting = 0;
     bool m_stoppable = true;
     bool m_destroying = false;

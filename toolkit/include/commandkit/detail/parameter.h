@@ -35,8 +35,9 @@ std::optional<T> fromParameter(const QVariant &value)
     if constexpr (std::is_same_v<T, QVariant>) {
         return value;
     } else if constexpr (IsOptional<T>::value) {
+        // Built in place: copying an empty T trips GCC 12's -Wmaybe-uninitialized at -O1 and above.
         if (!value.isValid())
-            return T{};
+            return std::optional<T>(std::in_place);
         auto inner = fromParameter<typename T::value_type>(value);
         if (!inner)
             return std::nullopt;

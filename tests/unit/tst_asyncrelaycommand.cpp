@@ -149,6 +149,8 @@ private Q_SLOTS:
     void executeAsyncCarriesError_C10();
     void executeAsyncCarriesCancellation_C10();
     void executeAsyncCanBeAwaited_C10();
+    void executeAsyncEndsAfterTheCommandIsIdle_C10();
+    void awaitingExecuteAsyncSeesTheFinalState_C10();
     void executeAsyncWhenCannotExecuteReturnsCanceledOperation_C10();
     void executeAsyncWithWrongParameterTypeReturnsCanceledOperation_C10();
 
@@ -856,6 +858,46 @@ void tst_AsyncRelayCommand::executeAsyncEndsWithRun_C10() {
     gate.open();
     QVERIFY(Testing::wait(run));
     QCOMPARE(run.status(), AsyncStatus::Completed);
+}
+
+void tst_AsyncRelayCommand::executeAsyncEndsAfterTheCommandIsIdle_C10() {
+    // The body ends on a pool thread; the operation's completed handler (posted to this thread) must
+    // find the command already idle and its task final, not a stale state.
+    Gate gate;
+    AsyncRelayCommand command([&gate] { return poolRun(gate, 7); });
+    const AsyncAction run = command.executeAsync();
+    bool seenRunning = true;
+    QVariant seenResult;
+    bool seenCanExecute = false;
+    QObject context;
+    run.setCompleted(&context, [&](const AsyncAction &, AsyncStatus) {
+        seenRunning = command.isRunning();
+        seenResult = command.executionTask()->result();
+        seenCanExecute = command.canExecute();
+    });
+    gate.open();
+    QVERIFY(Testing::wait(run));
+    QTRY_VERIFY(!seenRunning);
+    QCOMPARE(seenResult, QVariant(7));
+    QVERIFY(seenCanExecute);
+}
+
+void tst_AsyncRelayCommand::awaitingExecuteAsyncSeesTheFinalState_C10() {
+    Gate gate;
+    AsyncRelayCommand command([&gate] { return poolRun(gate, 3); });
+    bool seenRunning = true;
+    AsyncStatus seenStatus = AsyncStatus::Started;
+    // A named lambda: a coroutine lambda's captures live in the closure, which must outlive the body.
+    const auto body = [&]() -> AsyncAction {
+        co_await command.executeAsync();
+        seenRunning = command.isRunning();
+        seenStatus = command.executionTask()->status();
+    };
+    const AsyncAction awaiter = body();
+    gate.open();
+    QVERIFY(Testing::wait(awaiter));
+    QVERIFY(!seenRunning);
+    QCOMPARE(seenStatus, AsyncStatus::Completed);
 }
 
 void tst_AsyncRelayCommand::executeAsyncCarriesError_C10() {

@@ -22,14 +22,20 @@ AsyncRelayCommand::~AsyncRelayCommand()
 {
     // C13: runs that end from here on must not reach this half-destroyed object.
     m_destroying = true;
-    for (Queued &queued : m_queue) {
-        queued.state->cancel();
-        queued.state->finish(nullptr);
-    }
-    m_queue.clear();
+    const auto endCanceled = [](const std::shared_ptr<detail::AsyncStateBase> &operation) {
+        if (!operation)
+            return;
+        operation->setCancelCallback(nullptr);
+        operation->cancel();
+        operation->finish(nullptr);
+    };
+    for (Queued &queued : std::exchange(m_queue, {}))
+        endCanceled(queued.operation);
     const std::vector<Run> runs = m_runs;
-    for (const Run &run : runs)
+    for (const Run &run : runs) {
         run.state->cancel();
+        endCanceled(run.operation);
+    }
 }
 
 Command *AsyncRelayCommand::cancelCommand()
@@ -48,45 +54,59 @@ bool AsyncRelayCommand::isBlocked() const
 
 void AsyncRelayCommand::run(const QVariant &parameter)
 {
-    (void)start(parameter);
+    (void)start(parameter, false);
 }
 
 AsyncAction AsyncRelayCommand::executeAsync(const QVariant &parameter)
 {
     if (admit(parameter))
-        return start(parameter);
-    auto refused = m_makeState();
+        return start(parameter, true);
+    auto refused = std::make_shared<detail::AsyncState<void, void>>();
     refused->cancel();
     refused->finish(nullptr);
     return detail::StateAccess::make<void, void>(std::move(refused));
 }
 
-AsyncAction AsyncRelayCommand::start(const QVariant &parameter)
+std::shared_ptr<detail::AsyncStateBase> AsyncRelayCommand::makeOperation()
 {
-    auto state = m_makeState();
+    auto operation = std::make_shared<detail::AsyncState<void, void>>();
+    // The caller's cancel() cancels the run, on this command's thread (C11, C12).
+    operation->setCancelCallback([self = m_self, this, id = operation->id()] {
+        if (self.isCurrentThread())
+            cancelOperation(id);
+        else
+            self.post([this, id] { cancelOperation(id); });
+    });
+    return operation;
+}
+
+AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperation)
+{
+    std::shared_ptr<detail::AsyncStateBase> operation = withOperation ? makeOperation() : nullptr;
     const ConcurrencyMode mode = m_concurrency.value();
     if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || !m_queue.empty())) {
-        m_queue.push_back({state, parameter});
-        return detail::StateAccess::make<void, void>(std::move(state));
+        m_queue.push_back({operation, parameter});
+        return detail::StateAccess::make<void, void>(std::move(operation));
     }
     ++m_starting;
     if (mode == ConcurrencyMode::Restart) {
         // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
         const std::vector<Run> runs = m_runs;
         for (const Run &run : runs)
-            run.state->cancel();
+            stop(run);
     }
-    begin(state, parameter);
+    begin(parameter, operation);
     --m_starting;
     updateState();
-    return detail::StateAccess::make<void, void>(std::move(state));
+    return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
-void AsyncRelayCommand::begin(std::shared_ptr<detail::AsyncStateBase> state, const QVariant &parameter)
+void AsyncRelayCommand::begin(const QVariant &parameter, std::shared_ptr<detail::AsyncStateBase> operation)
 {
+    std::shared_ptr<detail::AsyncStateBase> state = m_makeState();
     const quint64 id = state->id();
-    auto *task = new ExecutionTask(state, this);
-    m_runs.push_back({state, task});
+    auto *task = new ExecutionTask(state, std::move(operation), this);
+    m_runs.push_back({state, task->m_operation == state ? nullptr : task->m_operation, task});
 
     state->observeProgress(m_self, [this, id](const QVariant &progress) { onRunProgress(id, progress); });
     // Runs where the body ends; hops to this command's thread unless already there (C12). Posting
@@ -135,12 +155,8 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     while (m_runs.empty() && !m_queue.empty()) {
         Queued next = std::move(m_queue.front());
         m_queue.pop_front();
-        if (next.state->status() != AsyncStatus::Started) {
-            next.state->finish(nullptr);
-            continue;
-        }
         ++m_starting;
-        begin(std::move(next.state), next.parameter);
+        begin(next.parameter, std::move(next.operation));
         --m_starting;
     }
     if (run.task != m_executionTask.value())
@@ -148,6 +164,9 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     if (run.state->status() == AsyncStatus::Error)
         m_failed.push_back(run.state->errorCode());
     updateState();
+    // C10: the caller's operation ends last, when the command's state is final.
+    if (run.operation)
+        run.operation->finish(run.state->status() == AsyncStatus::Completed ? nullptr : run.state->errorCode());
 }
 
 void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)
@@ -171,14 +190,16 @@ void AsyncRelayCommand::cancel()
         return;
     ++m_starting;
     m_isCancellationRequested = true;
-    std::deque<Queued> queue = std::exchange(m_queue, {});
-    for (Queued &queued : queue) {
-        queued.state->cancel();
-        queued.state->finish(nullptr);
+    for (Queued &queued : std::exchange(m_queue, {})) {
+        if (queued.operation) {
+            queued.operation->setCancelCallback(nullptr);
+            queued.operation->cancel();
+            queued.operation->finish(nullptr);
+        }
     }
     const std::vector<Run> runs = m_stoppable ? m_runs : std::vector<Run>();
     for (const Run &run : runs) {
-        run.state->cancel();
+        stop(run);
         run.task->refresh();
     }
     --m_starting;
@@ -193,10 +214,41 @@ void AsyncRelayCommand::cancelRun(ExecutionTask *task)
     ++m_starting;
     m_isCancellationRequested = true;
     const Run run = *it;
-    run.state->cancel();
+    stop(run);
     run.task->refresh();
     --m_starting;
     updateState();
+}
+
+void AsyncRelayCommand::stop(const Run &run)
+{
+    // A4: the caller's operation turns Canceled at once too; its own cancel callback finds the run
+    // already canceled and does nothing more.
+    run.state->cancel();
+    if (run.operation)
+        run.operation->cancel();
+}
+
+void AsyncRelayCommand::cancelOperation(quint64 operationId)
+{
+    if (m_destroying)
+        return;
+    const auto run = std::find_if(m_runs.begin(), m_runs.end(), [operationId](const Run &r) {
+        return r.operation && r.operation->id() == operationId;
+    });
+    if (run != m_runs.end()) {
+        cancelRun(run->task);
+        return;
+    }
+    const auto queued = std::find_if(m_queue.begin(), m_queue.end(), [operationId](const Queued &q) {
+        return q.operation && q.operation->id() == operationId;
+    });
+    if (queued != m_queue.end()) {
+        // Already Canceled by the caller's cancel(); it never runs.
+        std::shared_ptr<detail::AsyncStateBase> operation = queued->operation;
+        m_queue.erase(queued);
+        operation->finish(nullptr);
+    }
 }
 
 void AsyncRelayCommand::updateState()

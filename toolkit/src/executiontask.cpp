@@ -5,9 +5,11 @@
 
 namespace CommandKit {
 
-ExecutionTask::ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state, AsyncRelayCommand *command)
+ExecutionTask::ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state,
+                             std::shared_ptr<detail::AsyncStateBase> operation, AsyncRelayCommand *command)
     : QObject(command)
     , m_state(std::move(state))
+    , m_operation(operation ? std::move(operation) : m_state)
 {
 }
 
@@ -15,12 +17,12 @@ ExecutionTask::~ExecutionTask() = default;
 
 quint64 ExecutionTask::id() const
 {
-    return m_state->id();
+    return m_operation->id();
 }
 
 AsyncAction ExecutionTask::operation() const
 {
-    return detail::StateAccess::make<void, void>(m_state);
+    return detail::StateAccess::make<void, void>(m_operation);
 }
 
 void ExecutionTask::cancel()

@@ -158,20 +158,29 @@ private:
     /*! Runs the delegate adopting the prepared state; may throw what the delegate throws synchronously. */
     using Starter = std::function<void(const std::shared_ptr<detail::AsyncStateBase> &, const QVariant &)>;
 
+    /*!
+        One run: \c state is the delegate's operation; \c operation, when executeAsync() asked for one,
+        is what the caller holds. It ends only after the command has processed the run's end (C10), so
+        whoever awaits it sees the command's final state.
+    */
     struct Run
     {
         std::shared_ptr<detail::AsyncStateBase> state;
+        std::shared_ptr<detail::AsyncStateBase> operation;
         ExecutionTask *task;
     };
     struct Queued
     {
-        std::shared_ptr<detail::AsyncStateBase> state;
+        std::shared_ptr<detail::AsyncStateBase> operation;
         QVariant parameter;
     };
 
     void setUp(StateFactory makeState, Starter start, bool stoppable);
-    AsyncAction start(const QVariant &parameter);
-    void begin(std::shared_ptr<detail::AsyncStateBase> state, const QVariant &parameter);
+    AsyncAction start(const QVariant &parameter, bool withOperation);
+    void begin(const QVariant &parameter, std::shared_ptr<detail::AsyncStateBase> operation);
+    std::shared_ptr<detail::AsyncStateBase> makeOperation();
+    void cancelOperation(quint64 operationId);
+    void stop(const Run &run);
     void onRunEnded(quint64 id);
     void onRunProgress(quint64 id, const QVariant &progress);
     void cancelRun(ExecutionTask *task);

@@ -39,7 +39,10 @@ class COMMANDKIT_EXPORT ExecutionTask : public QObject
 public:
     ~ExecutionTask() override;
 
-    /*! \brief The id of the run's operation: the one \c executeAsync() returned (A2). */
+    /*!
+        \brief The id of the run's operation (A2): the one \c executeAsync() returned, or for a run
+        started by \c execute() the delegate's own.
+    */
     [[nodiscard]] quint64 id() const;
     /*! \brief The run's status (A3). */
     [[nodiscard]] AsyncStatus status() const { return m_status; }
@@ -51,7 +54,7 @@ public:
     [[nodiscard]] QVariant result() const { return m_result; }
     /*! \brief The error message once Error (or the cancellation message once Canceled); empty otherwise (A9). */
     [[nodiscard]] QString errorString() const { return m_errorString; }
-    /*! \brief The run's operation, the same one \c executeAsync() returned. */
+    /*! \brief The run's operation: the one \c executeAsync() returned, or the delegate's own. */
     [[nodiscard]] AsyncAction operation() const;
 
     /*! \brief Requests cancellation of this run (A4). A no-op once it has ended. */
@@ -66,12 +69,15 @@ Q_SIGNALS:
 
 private:
     friend class AsyncRelayCommand;
-    ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state, AsyncRelayCommand *command);
+    ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state, std::shared_ptr<detail::AsyncStateBase> operation,
+                  AsyncRelayCommand *command);
     /*! Reads status, result and error from the state and emits what changed, in the documented order. */
     void refresh();
     void setProgress(const QVariant &progress);
 
     std::shared_ptr<detail::AsyncStateBase> m_state;
+    // What executeAsync() returned, else the delegate's own operation.
+    std::shared_ptr<detail::AsyncStateBase> m_operation;
     AsyncStatus m_status = AsyncStatus::Started;
     bool m_running = true;
     QVariant m_progress;

@@ -48,6 +48,14 @@ bool ContextRef::post(std::function<void()> work) const
     std::lock_guard lock(m_anchor->mutex);
     if (!m_anchor->object)
         return false;
+#if defined(__SANITIZE_THREAD__)
+    auto box = std::make_shared<std::function<void()>>(std::move(work));
+    work = [box] {
+        tsanTakeOver();
+        (*box)();
+    };
+    tsanHandOff();
+#endif
     QMetaObject::invokeMethod(m_anchor->object, std::move(work), Qt::QueuedConnection);
     return true;
 }

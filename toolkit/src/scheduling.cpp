@@ -36,10 +36,15 @@ bool ResumeOnAwaiter::await_suspend(std::coroutine_handle<> handle)
     // Destroyed first: resume on the destroying thread with the cancellation (A16). No context object,
     // so the connection is direct and runs inside ~QObject, before its posted events are dropped.
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = QObject::connect(target, &QObject::destroyed, [once] { once->resume(true); });
+    *connection = QObject::connect(target, &QObject::destroyed, [once] {
+        tsanTakeOver();
+        once->resume(true);
+    });
+    tsanHandOff();
     QMetaObject::invokeMethod(
         target,
         [once, connection] {
+            tsanTakeOver();
             QObject::disconnect(*connection);
             once->resume(false);
         },
@@ -65,8 +70,11 @@ bool TimerAwaiter::await_suspend(std::coroutine_handle<> handle)
         QTimer::singleShot(m_duration, [once] { once->resume(false); });
     } else {
         // No event loop here: time it on the main thread and resume on a pool thread.
-        QTimer::singleShot(m_duration, QCoreApplication::instance(),
-                           [once] { QThreadPool::globalInstance()->start([once] { once->resume(false); }); });
+        tsanHandOff();
+        QTimer::singleShot(m_duration, QCoreApplication::instance(), [once] {
+            tsanTakeOver();
+            ResumeOnce::resumeOnPool(once);
+        });
     }
     return true;
 }

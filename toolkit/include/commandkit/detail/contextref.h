@@ -9,7 +9,36 @@
 
 #include "commandkit/commandkit_export.h"
 
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void *address);
+extern "C" void __tsan_release(void *address);
+#endif
+
 namespace CommandKit::detail {
+
+/*!
+    \internal
+    Hand-offs through Qt (posted events, QThreadPool, timers) synchronise inside Qt, which is not
+    instrumented, so ThreadSanitizer cannot see them. The sender calls tsanHandOff() after building what
+    it hands over and before handing it to Qt; the receiving code calls tsanTakeOver() before it reads
+    any of it. One process-wide key: TSan then orders everything before a hand-off before everything
+    after the matching take-over. No-ops outside ThreadSanitizer builds.
+*/
+#if defined(__SANITIZE_THREAD__)
+inline char tsanHandOffKey;
+#endif
+inline void tsanHandOff() noexcept
+{
+#if defined(__SANITIZE_THREAD__)
+    __tsan_release(&tsanHandOffKey);
+#endif
+}
+inline void tsanTakeOver() noexcept
+{
+#if defined(__SANITIZE_THREAD__)
+    __tsan_acquire(&tsanHandOffKey);
+#endif
+}
 
 /*!
     \internal

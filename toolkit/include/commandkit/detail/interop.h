@@ -58,7 +58,7 @@ public:
             if (hasLoop)
                 once->resume(false);
             else
-                QThreadPool::globalInstance()->start([once] { once->resume(false); });
+                ResumeOnce::resumeOnPool(once);
         });
         // Set before moving: events the watcher was already posted move with it.
         watcher->setFuture(m_future);

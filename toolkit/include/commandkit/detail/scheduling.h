@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <coroutine>
+#include <functional>
 #include <memory>
 
 #include "commandkit/detail/asyncstatebase.h"
@@ -20,7 +21,17 @@ struct BackgroundAwaiter
 {
     QThreadPool *pool;
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> handle) const { pool->start([handle] { handle.resume(); }); }
+    void await_suspend(std::coroutine_handle<> handle) const
+    {
+        // Read before the hand-off: once started, the pool thread may resume and free this frame.
+        QThreadPool *const target = pool;
+        std::function<void()> job = [handle] {
+            tsanTakeOver();
+            handle.resume();
+        };
+        tsanHandOff();
+        target->start(std::move(job));
+    }
     void await_resume() const noexcept {}
 };
 
@@ -34,6 +45,17 @@ struct ResumeOnce
     std::atomic<bool> done{false};
     std::atomic<bool> canceled{false};
     std::coroutine_handle<> handle;
+
+    /*! Resumes from a QThreadPool thread (a hand-off ThreadSanitizer must be told about). */
+    static void resumeOnPool(std::shared_ptr<ResumeOnce> once)
+    {
+        std::function<void()> job = [once] {
+            tsanTakeOver();
+            once->resume(false);
+        };
+        tsanHandOff();
+        QThreadPool::globalInstance()->start(std::move(job));
+    }
 
     void resume(bool cancel)
     {

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// P2 (design.md §7): one AsyncRelayCommand run whose coroutine finishes without suspending, with a slot
+// on isRunningChanged and every notification included, costs at most 5x QAction::trigger() and at
+// most three heap allocations (coroutine frame and ExecutionTask included).
+#include <QtGui/QAction>
+
+#include <benchmark/benchmark.h>
+
+#include "benchsupport.h"
+#include "commandkit/asyncrelaycommand.h"
+
+namespace {
+
+constexpr int countedRuns = 1000;
+
+int work = 0;
+void doWork() {
+    ++work;
+    benchmark::DoNotOptimize(work);
+}
+
+template<typename Call>
+void countAllocations(benchmark::State &state, Call call) {
+    {
+        CommandKitBench::HeapCount count;
+        for (int i = 0; i < countedRuns; ++i)
+            call();
+        const CommandKitBench::HeapStats heap = count.stats();
+        state.counters["allocs_per_run"] = double(heap.news) / countedRuns;
+        state.counters["mallocs_per_run"] = double(heap.mallocs) / countedRuns;
+        state.counters["held_bytes_per_run"] = double(heap.mallocLiveBytes) / countedRuns;
+    }
+    if (CommandKitBench::allocationTracingRequested()) {
+        CommandKitBench::HeapCount count;
+        CommandKitBench::setAllocationTracing(true);
+        call();
+        CommandKitBench::setAllocationTracing(false);
+    }
+}
+
+void P2_QActionTrigger(benchmark::State &state) {
+    QAction action;
+    QObject receiver;
+    QObject::connect(&action, &QAction::triggered, &receiver, [] { doWork(); });
+    for (auto _ : state)
+        action.trigger();
+    countAllocations(state, [&] { action.trigger(); });
+}
+
+/*
+    A whole run: execute(), the delegate's coroutine (frame, state), the ExecutionTask, every signal
+    of the start and the end (executionTaskChanged, isRunningChanged twice, canBeCanceledChanged twice,
+    canExecuteChanged twice, the task's statusChanged and isRunningChanged), and deleting the task the
+    run replaced (deleteLater: the DeferredDelete event is sent in the same iteration).
+*/
+void P2_AsyncRelayCommandRun(benchmark::State &state) {
+    CommandKit::AsyncRelayCommand command([]() -> CommandKit::AsyncAction {
+        doWork();
+        co_return;
+    });
+    QObject receiver;
+    int notifications = 0;
+    QObject::connect(&command, &CommandKit::AsyncRelayCommand::isRunningChanged, &receiver,
+                     [&notifications] { ++notifications; });
+    const auto run = [&] {
+        command.execute();
+        CommandKitBench::processDeferredDeletes();
+    };
+    run(); // the first run makes the first task; from here on every run replaces one
+    for (auto _ : state)
+        run();
+    const int before = notifications;
+    countAllocations(state, run);
+    if (notifications - before < 2 * countedRuns)
+        state.SkipWithError("isRunningChanged did not fire twice per run: the run suspended");
+}
+
+// Parts of a run, each measured alone, to show where its time goes (not peers; not in the budget table).
+
+// The ExecutionTask's life: a child QObject, deleteLater(), the DeferredDelete event sent.
+void P2_PartQObjectDeleteLater(benchmark::State &state) {
+    QObject parent;
+    const auto part = [&] {
+        (new QObject(&parent))->deleteLater();
+        CommandKitBench::processDeferredDeletes();
+    };
+    for (auto _ : state)
+        part();
+    countAllocations(state, part);
+}
+
+// The same child QObject deleted at once.
+void P2_PartQObjectNewDelete(benchmark::State &state) {
+    QObject parent;
+    const auto part = [&] { delete new QObject(&parent); };
+    for (auto _ : state)
+        part();
+    countAllocations(state, part);
+}
+
+// The run's operation alone: an AsyncAction coroutine that returns at once, its handle dropped.
+CommandKit::AsyncAction returnAtOnce() {
+    doWork();
+    co_return;
+}
+
+void P2_PartAsyncActionAlone(benchmark::State &state) {
+    const auto part = [] { (void)returnAtOnce(); };
+    for (auto _ : state)
+        part();
+    countAllocations(state, part);
+}
+
+} // namespace
+
+BENCHMARK(P2_QActionTrigger);
+BENCHMARK(P2_AsyncRelayCommandRun);
+BENCHMARK(P2_PartQObjectDeleteLater);
+BENCHMARK(P2_PartQObjectNewDelete);
+BENCHMARK(P2_PartAsyncActionAlone);

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// P3 (design.md §7): an AsyncOperation<int> coroutine that returns at once, awaited by another
+// AsyncOperation<int> coroutine, is no slower than the same pair written with QCoro::Task<int>.
+#include <QCoro/QCoroTask>
+
+#include <benchmark/benchmark.h>
+
+#include "benchsupport.h"
+#include "commandkit/asyncoperation.h"
+
+namespace {
+
+constexpr int countedPairs = 1000;
+
+// Both outer coroutines hand their result out through a reference, so the two cases do the same
+// things around the pair: call it, drop its handle.
+CommandKit::AsyncOperation<int> operationInner(int value) {
+    co_return value + 1;
+}
+
+CommandKit::AsyncOperation<int> operationOuter(int value, int &out) {
+    out = co_await operationInner(value);
+    co_return out;
+}
+
+QCoro::Task<int> taskInner(int value) {
+    co_return value + 1;
+}
+
+QCoro::Task<int> taskOuter(int value, int &out) {
+    out = co_await taskInner(value);
+    co_return out;
+}
+
+template<typename Call>
+void countAllocations(benchmark::State &state, Call call) {
+    {
+        CommandKitBench::HeapCount count;
+        for (int i = 0; i < countedPairs; ++i)
+            call();
+        const CommandKitBench::HeapStats heap = count.stats();
+        state.counters["allocs_per_pair"] = double(heap.news) / countedPairs;
+        state.counters["mallocs_per_pair"] = double(heap.mallocs) / countedPairs;
+    }
+    if (CommandKitBench::allocationTracingRequested()) {
+        CommandKitBench::HeapCount count;
+        CommandKitBench::setAllocationTracing(true);
+        call();
+        CommandKitBench::setAllocationTracing(false);
+    }
+}
+
+void P3_QCoroTaskPair(benchmark::State &state) {
+    int out = 0;
+    int value = 0;
+    const auto pair = [&] {
+        (void)taskOuter(value++, out);
+        benchmark::DoNotOptimize(out);
+    };
+    for (auto _ : state)
+        pair();
+    if (out != value)
+        state.SkipWithError("the QCoro pair did not finish synchronously");
+    countAllocations(state, pair);
+}
+
+void P3_AsyncOperationPair(benchmark::State &state) {
+    int out = 0;
+    int value = 0;
+    const auto pair = [&] {
+        (void)operationOuter(value++, out);
+        benchmark::DoNotOptimize(out);
+    };
+    for (auto _ : state)
+        pair();
+    if (out != value)
+        state.SkipWithError("the AsyncOperation pair did not finish synchronously");
+    countAllocations(state, pair);
+}
+
+} // namespace
+
+BENCHMARK(P3_QCoroTaskPair);
+BENCHMARK(P3_AsyncOperationPair);

@@ -15,7 +15,13 @@ void AsyncRelayCommand::setUp(StateFactory makeState, Starter start, bool stoppa
     m_makeState = makeState;
     m_stoppable = stoppable;
     m_start = std::move(start);
-    m_self = detail::ContextRef(this);
+}
+
+const detail::ContextRef &AsyncRelayCommand::selfRef()
+{
+    if (!m_self.isSet())
+        m_self = detail::ContextRef(this);
+    return m_self;
 }
 
 AsyncRelayCommand::~AsyncRelayCommand()
@@ -71,7 +77,7 @@ std::shared_ptr<detail::AsyncStateBase> AsyncRelayCommand::makeOperation()
 {
     auto operation = std::make_shared<detail::AsyncState<void, void>>();
     // The caller's cancel() cancels the run, on this command's thread (C11, C12).
-    operation->setCancelCallback([self = m_self, this, id = operation->id()] {
+    operation->setCancelCallback([self = selfRef(), this, id = operation->id()] {
         if (self.isCurrentThread())
             cancelOperation(id);
         else
@@ -108,10 +114,10 @@ void AsyncRelayCommand::begin(const QVariant &parameter, std::shared_ptr<detail:
     auto *task = new ExecutionTask(state, std::move(operation), this);
     m_runs.push_back({state, task->m_operation == state ? nullptr : task->m_operation, task});
 
-    state->observeProgress(m_self, [this, id](const QVariant &progress) { onRunProgress(id, progress); });
+    state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
     // Runs where the body ends; hops to this command's thread unless already there (C12). Posting
-    // through m_self drops it once the command is gone (C13).
-    auto ended = [self = m_self, this, id] {
+    // through the ContextRef drops it once the command is gone (C13).
+    auto ended = [self = selfRef(), this, id] {
         if (self.isCurrentThread())
             onRunEnded(id);
         else

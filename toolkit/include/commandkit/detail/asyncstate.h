@@ -2,13 +2,48 @@
 // Not API: CommandKit internals, may change without notice.
 #pragma once
 
+#include <atomic>
 #include <optional>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
 #include "commandkit/detail/asyncstatebase.h"
 
 namespace CommandKit::detail {
+
+/*!
+    \internal
+    A lock for critical sections of a few instructions: a progress report stores one value. A futex
+    mutex made every contended report (worker reporting, GUI thread delivering) a system call; measured
+    by bench_p5_progress, the spin lock halves the cost of a report (P5). It spins briefly, then yields.
+*/
+class SpinLock
+{
+public:
+    void lock() noexcept
+    {
+        // acquire: pairs with unlock()'s release, so the section sees the previous holder's writes.
+        for (int spins = 0; m_locked.exchange(true, std::memory_order_acquire); ++spins) {
+            while (m_locked.load(std::memory_order_relaxed)) {
+                if (++spins > 64)
+                    std::this_thread::yield();
+                else
+                    pause();
+            }
+        }
+    }
+    void unlock() noexcept { m_locked.store(false, std::memory_order_release); }
+
+private:
+    static void pause() noexcept
+    {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    std::atomic<bool> m_locked{false};
+};
 
 /*!
     \internal
@@ -148,7 +183,7 @@ private:
     }
 
     // Separate from the base's mutex: reports are the hot path and never touch status or handlers.
-    std::mutex m_progressMutex;
+    SpinLock m_progressMutex;
     Slot m_user;
     Slot m_observer;
 };

@@ -10,9 +10,7 @@
 #include <commandkit/executiontask.h>
 #include <commandkit/scheduling.h>
 
-#include <QCoro/QCoroSignal>
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -47,13 +45,13 @@ void printProgress(ExecutionTask *task, const QString &label,
     });
 }
 
-// A run's operation ends on the pool thread; the command then updates its executionTask, isRunning and
-// our rows on this thread, a moment later. This waits for that. The short timer resumes the tour outside
-// the command's own isRunningChanged emission, so the tour may execute it again.
-CommandKit::AsyncAction settled(CommandKit::AsyncRelayCommand *command) {
-    while (command->isRunning())
-        co_await qCoro(command, &CommandKit::AsyncRelayCommand::isRunningChanged);
-    co_await CommandKit::resumeAfter(std::chrono::milliseconds(1));
+// Waits until a run has ended. Its operation ends after the command has processed the end (C10), so the
+// command's state and our rows are final here. The caller reports a failure from the run's status.
+CommandKit::AsyncAction finished(CommandKit::AsyncAction run) {
+    try {
+        co_await run;
+    } catch (const std::exception &) {
+    }
 }
 
 } // namespace
@@ -77,7 +75,8 @@ CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewMo
         printProgress(primes->check()->executionTask(), number,
                       [](const QVariant &p) { return p.toDouble(); });
     }
-    co_await settled(primes->check());
+    for (const CommandKit::AsyncAction &check : checks)
+        co_await finished(check);
     for (const CommandKit::AsyncAction &check : checks) {
         const std::optional<PrimeResult> result =
             primes->checks()->check(primes->checks()->rowOf(check.id())).result;
@@ -92,7 +91,7 @@ CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewMo
         ExecutionTask *task = fileHash->hash()->executionTask();
         if (task && task->id() == run.id())
             printProgress(task, file, [](const QVariant &p) { return p.value<HashProgress>().fraction(); });
-        co_await settled(fileHash->hash());
+        co_await finished(run);
         report(run, task ? task->result().toString() + QStringLiteral("  ") + file : QString());
     }
     fileHash->hash()->setErrorHandler({});

@@ -13,7 +13,8 @@
 #include "primesviewmodel.h"
 #include "tour.h"
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     // D3: the tour needs no display and no GPU; decided before QGuiApplication picks a platform.
     const bool tour =
         std::any_of(argv + 1, argv + argc, [](const char *arg) { return qstrcmp(arg, "--tour") == 0; });

@@ -10,7 +10,6 @@
 #include <commandkit/executiontask.h>
 #include <commandkit/scheduling.h>
 
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -22,19 +21,22 @@ using CommandKit::ExecutionTask;
 
 namespace {
 
-QTextStream &out() {
+QTextStream &out()
+{
     static QTextStream stream(stdout);
     return stream;
 }
 
-QTextStream &err() {
+QTextStream &err()
+{
     static QTextStream stream(stderr);
     return stream;
 }
 
 // Prints "label: 40%" each time the run's progress passes another tenth: a few lines, not one per report.
 void printProgress(ExecutionTask *task, const QString &label,
-                   std::function<double(const QVariant &)> fraction) {
+                   std::function<double(const QVariant &)> fraction)
+{
     auto printed = std::make_shared<int>(0);
     QObject::connect(task, &ExecutionTask::progressChanged, task, [=] {
         const int tenths = int(fraction(task->progress()) * 10);
@@ -47,7 +49,8 @@ void printProgress(ExecutionTask *task, const QString &label,
 
 // Waits until a run has ended. Its operation ends after the command has processed the end (C10), so the
 // command's state and our rows are final here. The caller reports a failure from the run's status.
-CommandKit::AsyncAction finished(CommandKit::AsyncAction run) {
+CommandKit::AsyncAction finished(CommandKit::AsyncAction run)
+{
     try {
         co_await run;
     } catch (const std::exception &) {
@@ -57,7 +60,8 @@ CommandKit::AsyncAction finished(CommandKit::AsyncAction run) {
 } // namespace
 
 CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewModel *fileHash,
-                                         QStringList numbers, QStringList files) {
+                                         QStringList numbers, QStringList files)
+{
     bool ok = true;
     const auto report = [&ok](const CommandKit::AsyncAction &run, const QString &result) {
         if (run.status() == CommandKit::AsyncStatus::Completed) {
@@ -98,7 +102,8 @@ CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewMo
     co_return ok;
 }
 
-bool saveScreenshot(QQmlApplicationEngine &engine, const QUrl &mainQml, const QString &file) {
+bool saveScreenshot(QQmlApplicationEngine &engine, const QUrl &mainQml, const QString &file)
+{
     engine.load(mainQml);
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
     if (!window)

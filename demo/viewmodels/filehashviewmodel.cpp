@@ -17,14 +17,16 @@
 
 namespace {
 
-[[noreturn]] void fail(const QString &what, const QString &path, const QString &reason) {
+[[noreturn]] void fail(const QString &what, const QString &path, const QString &reason)
+{
     throw std::runtime_error(QStringLiteral("%1 \"%2\": %3").arg(what, path, reason).toStdString());
 }
 
 } // namespace
 
 FileHashViewModel::FileHashViewModel(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     m_path = QCoreApplication::applicationFilePath();
     // The path is read here, on this thread, before the body starts: the body never touches the viewmodel.
     m_hash = new CommandKit::AsyncRelayCommand([this] { return sha256(m_path.value()); },
@@ -36,7 +38,8 @@ FileHashViewModel::FileHashViewModel(QObject *parent)
 
 FileHashViewModel::~FileHashViewModel() = default;
 
-void FileHashViewModel::follow(CommandKit::ExecutionTask *task) {
+void FileHashViewModel::follow(CommandKit::ExecutionTask *task)
+{
     if (!task)
         return;
     // executionTask changes before the delegate reads the path (C7): this is the path being hashed.
@@ -62,7 +65,8 @@ void FileHashViewModel::follow(CommandKit::ExecutionTask *task) {
     });
 }
 
-CommandKit::AsyncOperation<QString, HashProgress> FileHashViewModel::sha256(QString path, qint64 chunkSize) {
+CommandKit::AsyncOperation<QString, HashProgress> FileHashViewModel::sha256(QString path, qint64 chunkSize)
+{
     const auto progress = co_await CommandKit::getProgressToken();
     const auto canceled = co_await CommandKit::getCancellationToken();
     co_await CommandKit::resumeBackground();

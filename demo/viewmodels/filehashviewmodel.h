@@ -28,7 +28,8 @@
     \endcode
     \note Lives on the GUI thread.
 */
-class FileHashViewModel : public QObject {
+class FileHashViewModel : public QObject
+{
     Q_OBJECT
     Q_PROPERTY(QString path READ path WRITE setPath NOTIFY pathChanged BINDABLE bindablePath FINAL)
     Q_PROPERTY(CommandKit::AsyncRelayCommand *hash READ hash CONSTANT FINAL)

@@ -7,7 +7,8 @@
     \brief Progress of a file hash in bytes: how many were hashed of how many the file holds.
     A value type, readable from QML (for example \c executionTask.progress.fraction).
 */
-class HashProgress {
+class HashProgress
+{
     Q_GADGET
     Q_PROPERTY(qint64 bytesDone MEMBER bytesDone FINAL)
     Q_PROPERTY(qint64 bytesTotal MEMBER bytesTotal FINAL)
@@ -20,7 +21,8 @@ public:
     qint64 bytesTotal = 0;
 
     /*! \brief \c bytesDone / \c bytesTotal in 0..1; 0 while the size is unknown. */
-    [[nodiscard]] double fraction() const {
+    [[nodiscard]] double fraction() const
+    {
         return bytesTotal > 0 ? double(bytesDone) / double(bytesTotal) : 0.0;
     }
 

@@ -10,11 +10,13 @@ using CommandKit::AsyncStatus;
 using CommandKit::ExecutionTask;
 
 PrimeChecksModel::PrimeChecksModel(QObject *parent)
-    : QAbstractListModel(parent) {}
+    : QAbstractListModel(parent)
+{}
 
 PrimeChecksModel::~PrimeChecksModel() = default;
 
-void PrimeChecksModel::track(ExecutionTask *task, const QString &input) {
+void PrimeChecksModel::track(ExecutionTask *task, const QString &input)
+{
     const int row = count();
     beginInsertRows({}, row, row);
     m_checks.append(Check{task->id(), input, 0.0, task->status(), task->isRunning(), {}, {}, task});
@@ -32,20 +34,23 @@ void PrimeChecksModel::track(ExecutionTask *task, const QString &input) {
     refresh(id);
 }
 
-int PrimeChecksModel::rowOf(quint64 id) const {
+int PrimeChecksModel::rowOf(quint64 id) const
+{
     const auto it =
         std::find_if(m_checks.cbegin(), m_checks.cend(), [id](const Check &c) { return c.id == id; });
     return it == m_checks.cend() ? -1 : int(it - m_checks.cbegin());
 }
 
-void PrimeChecksModel::cancel(int row) {
+void PrimeChecksModel::cancel(int row)
+{
     if (row < 0 || row >= count())
         return;
     if (ExecutionTask *task = m_checks.at(row).task)
         task->cancel();
 }
 
-void PrimeChecksModel::removeFinished() {
+void PrimeChecksModel::removeFinished()
+{
     for (int row = count() - 1; row >= 0; --row) {
         if (m_checks.at(row).isRunning)
             continue;
@@ -57,7 +62,8 @@ void PrimeChecksModel::removeFinished() {
     updateFinishedCount();
 }
 
-void PrimeChecksModel::refresh(quint64 id) {
+void PrimeChecksModel::refresh(quint64 id)
+{
     const int row = rowOf(id);
     if (row < 0)
         return;
@@ -77,16 +83,19 @@ void PrimeChecksModel::refresh(quint64 id) {
     updateFinishedCount();
 }
 
-void PrimeChecksModel::updateFinishedCount() {
+void PrimeChecksModel::updateFinishedCount()
+{
     m_finishedCount =
         int(std::count_if(m_checks.cbegin(), m_checks.cend(), [](const Check &c) { return !c.isRunning; }));
 }
 
-int PrimeChecksModel::rowCount(const QModelIndex &parent) const {
+int PrimeChecksModel::rowCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : count();
 }
 
-QVariant PrimeChecksModel::data(const QModelIndex &index, int role) const {
+QVariant PrimeChecksModel::data(const QModelIndex &index, int role) const
+{
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Check &check = m_checks.at(index.row());
@@ -123,7 +132,8 @@ QVariant PrimeChecksModel::data(const QModelIndex &index, int role) const {
     return {};
 }
 
-QHash<int, QByteArray> PrimeChecksModel::roleNames() const {
+QHash<int, QByteArray> PrimeChecksModel::roleNames() const
+{
     return {
         {IdRole, "id"},
         {InputRole, "input"},

@@ -24,7 +24,8 @@ class ExecutionTask;
     readable after the command has deleted the task of an older run.
     \note Lives on the viewmodel's thread, like the command whose runs it lists.
 */
-class PrimeChecksModel : public QAbstractListModel {
+class PrimeChecksModel : public QAbstractListModel
+{
     Q_OBJECT
     Q_PROPERTY(int count READ count NOTIFY countChanged FINAL)
     Q_PROPERTY(
@@ -44,7 +45,8 @@ public:
     Q_ENUM(Role)
 
     /*! \brief One row: what the model knows of one check. */
-    struct Check {
+    struct Check
+    {
         quint64 id = 0;        //!< The run's operation id (ExecutionTask::id()).
         QString input;         //!< The text the check was started with.
         double progress = 0.0; //!< Latest progress, 0..1.

@@ -8,7 +8,8 @@
     \brief The answer of one primality check: whether \c number is prime and its smallest divisor
     greater than 1 (the number itself when it is prime). A value type, readable from QML.
 */
-class PrimeResult {
+class PrimeResult
+{
     Q_GADGET
     Q_PROPERTY(qint64 number MEMBER number FINAL)
     Q_PROPERTY(bool isPrime MEMBER isPrime FINAL)
@@ -24,7 +25,8 @@ public:
     qint64 smallestDivisor = 0;
 
     /*! \brief "97 is prime" or "91 is not prime (smallest divisor 7)". */
-    [[nodiscard]] QString text() const {
+    [[nodiscard]] QString text() const
+    {
         if (isPrime)
             return QStringLiteral("%1 is prime").arg(number);
         return QStringLiteral("%1 is not prime (smallest divisor %2)").arg(number).arg(smallestDivisor);

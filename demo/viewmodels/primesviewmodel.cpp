@@ -13,7 +13,8 @@
 
 namespace {
 
-qint64 parseNumber(const QString &text) {
+qint64 parseNumber(const QString &text)
+{
     bool ok = false;
     const qint64 n = text.trimmed().toLongLong(&ok);
     if (!ok || n < 2) {
@@ -26,7 +27,8 @@ qint64 parseNumber(const QString &text) {
 }
 
 // The largest r with r * r <= n, without overflowing near 2^63.
-qint64 squareRoot(qint64 n) {
+qint64 squareRoot(qint64 n)
+{
     auto r = qint64(std::sqrt(double(n)));
     while (r > n / r)
         --r;
@@ -39,7 +41,8 @@ qint64 squareRoot(qint64 n) {
 
 PrimesViewModel::PrimesViewModel(QObject *parent)
     : QObject(parent)
-    , m_checks(new PrimeChecksModel(this)) {
+    , m_checks(new PrimeChecksModel(this))
+{
     // The row is added on this thread before the body starts: executionTask is this run's task (C7).
     m_check = new CommandKit::AsyncRelayCommand(
         [this](const QString &number, std::stop_token stop) {
@@ -60,8 +63,8 @@ PrimesViewModel::PrimesViewModel(QObject *parent)
 
 PrimesViewModel::~PrimesViewModel() = default;
 
-CommandKit::AsyncOperation<PrimeResult, double> PrimesViewModel::isPrime(QString number,
-                                                                         std::stop_token stop) {
+CommandKit::AsyncOperation<PrimeResult, double> PrimesViewModel::isPrime(QString number, std::stop_token stop)
+{
     const auto progress = co_await CommandKit::getProgressToken();
     const qint64 n = parseNumber(number);
     co_await CommandKit::resumeBackground();

@@ -27,7 +27,8 @@
     \endcode
     \note Lives on the GUI thread; the work runs on \c QThreadPool::globalInstance().
 */
-class PrimesViewModel : public QObject {
+class PrimesViewModel : public QObject
+{
     Q_OBJECT
     Q_PROPERTY(CommandKit::AsyncRelayCommand *check READ check CONSTANT FINAL)
     Q_PROPERTY(CommandKit::RelayCommand *removeFinished READ removeFinished CONSTANT FINAL)

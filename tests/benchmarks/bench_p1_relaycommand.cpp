@@ -16,13 +16,15 @@ constexpr int countedCalls = 1000;
 
 // What every case does per call, so the three differ only by the dispatch around it.
 int work = 0;
-void doWork() {
+void doWork()
+{
     ++work;
     benchmark::DoNotOptimize(work);
 }
 
-template<typename Call>
-void countAllocations(benchmark::State &state, Call call) {
+template <typename Call>
+void countAllocations(benchmark::State &state, Call call)
+{
     CommandKitBench::HeapCount count;
     for (int i = 0; i < countedCalls; ++i)
         call();
@@ -31,7 +33,8 @@ void countAllocations(benchmark::State &state, Call call) {
     state.counters["mallocs_per_call"] = double(heap.mallocs) / countedCalls;
 }
 
-void P1_StdFunction(benchmark::State &state) {
+void P1_StdFunction(benchmark::State &state)
+{
     std::function<void()> f = doWork;
     benchmark::DoNotOptimize(f);
     for (auto _ : state)
@@ -39,7 +42,8 @@ void P1_StdFunction(benchmark::State &state) {
     countAllocations(state, [&] { f(); });
 }
 
-void P1_QActionTrigger(benchmark::State &state) {
+void P1_QActionTrigger(benchmark::State &state)
+{
     QAction action;
     QObject receiver;
     QObject::connect(&action, &QAction::triggered, &receiver, [] { doWork(); });
@@ -48,7 +52,8 @@ void P1_QActionTrigger(benchmark::State &state) {
     countAllocations(state, [&] { action.trigger(); });
 }
 
-void P1_RelayCommandExecute(benchmark::State &state) {
+void P1_RelayCommandExecute(benchmark::State &state)
+{
     CommandKit::RelayCommand command([] { doWork(); });
     for (auto _ : state)
         command.execute();

@@ -14,13 +14,15 @@ namespace {
 constexpr int countedRuns = 1000;
 
 int work = 0;
-void doWork() {
+void doWork()
+{
     ++work;
     benchmark::DoNotOptimize(work);
 }
 
-template<typename Call>
-void countAllocations(benchmark::State &state, Call call) {
+template <typename Call>
+void countAllocations(benchmark::State &state, Call call)
+{
     {
         CommandKitBench::HeapCount count;
         for (int i = 0; i < countedRuns; ++i)
@@ -38,7 +40,8 @@ void countAllocations(benchmark::State &state, Call call) {
     }
 }
 
-void P2_QActionTrigger(benchmark::State &state) {
+void P2_QActionTrigger(benchmark::State &state)
+{
     QAction action;
     QObject receiver;
     QObject::connect(&action, &QAction::triggered, &receiver, [] { doWork(); });
@@ -53,7 +56,8 @@ void P2_QActionTrigger(benchmark::State &state) {
     canExecuteChanged twice, the task's statusChanged and isRunningChanged), and deleting the task the
     run replaced (deleteLater: the DeferredDelete event is sent in the same iteration).
 */
-void P2_AsyncRelayCommandRun(benchmark::State &state) {
+void P2_AsyncRelayCommandRun(benchmark::State &state)
+{
     CommandKit::AsyncRelayCommand command([]() -> CommandKit::AsyncAction {
         doWork();
         co_return;
@@ -78,7 +82,8 @@ void P2_AsyncRelayCommandRun(benchmark::State &state) {
 // Parts of a run, each measured alone, to show where its time goes (not peers; not in the budget table).
 
 // The ExecutionTask's life: a child QObject, deleteLater(), the DeferredDelete event sent.
-void P2_PartQObjectDeleteLater(benchmark::State &state) {
+void P2_PartQObjectDeleteLater(benchmark::State &state)
+{
     QObject parent;
     const auto part = [&] {
         (new QObject(&parent))->deleteLater();
@@ -90,7 +95,8 @@ void P2_PartQObjectDeleteLater(benchmark::State &state) {
 }
 
 // The same child QObject deleted at once.
-void P2_PartQObjectNewDelete(benchmark::State &state) {
+void P2_PartQObjectNewDelete(benchmark::State &state)
+{
     QObject parent;
     const auto part = [&] { delete new QObject(&parent); };
     for (auto _ : state)
@@ -99,12 +105,14 @@ void P2_PartQObjectNewDelete(benchmark::State &state) {
 }
 
 // The run's operation alone: an AsyncAction coroutine that returns at once, its handle dropped.
-CommandKit::AsyncAction returnAtOnce() {
+CommandKit::AsyncAction returnAtOnce()
+{
     doWork();
     co_return;
 }
 
-void P2_PartAsyncActionAlone(benchmark::State &state) {
+void P2_PartAsyncActionAlone(benchmark::State &state)
+{
     const auto part = [] { (void)returnAtOnce(); };
     for (auto _ : state)
         part();

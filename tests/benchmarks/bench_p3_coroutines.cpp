@@ -14,26 +14,31 @@ constexpr int countedPairs = 1000;
 
 // Both outer coroutines hand their result out through a reference, so the two cases do the same
 // things around the pair: call it, drop its handle.
-CommandKit::AsyncOperation<int> operationInner(int value) {
+CommandKit::AsyncOperation<int> operationInner(int value)
+{
     co_return value + 1;
 }
 
-CommandKit::AsyncOperation<int> operationOuter(int value, int &out) {
+CommandKit::AsyncOperation<int> operationOuter(int value, int &out)
+{
     out = co_await operationInner(value);
     co_return out;
 }
 
-QCoro::Task<int> taskInner(int value) {
+QCoro::Task<int> taskInner(int value)
+{
     co_return value + 1;
 }
 
-QCoro::Task<int> taskOuter(int value, int &out) {
+QCoro::Task<int> taskOuter(int value, int &out)
+{
     out = co_await taskInner(value);
     co_return out;
 }
 
-template<typename Call>
-void countAllocations(benchmark::State &state, Call call) {
+template <typename Call>
+void countAllocations(benchmark::State &state, Call call)
+{
     {
         CommandKitBench::HeapCount count;
         for (int i = 0; i < countedPairs; ++i)
@@ -50,7 +55,8 @@ void countAllocations(benchmark::State &state, Call call) {
     }
 }
 
-void P3_QCoroTaskPair(benchmark::State &state) {
+void P3_QCoroTaskPair(benchmark::State &state)
+{
     int out = 0;
     int value = 0;
     const auto pair = [&] {
@@ -64,7 +70,8 @@ void P3_QCoroTaskPair(benchmark::State &state) {
     countAllocations(state, pair);
 }
 
-void P3_AsyncOperationPair(benchmark::State &state) {
+void P3_AsyncOperationPair(benchmark::State &state)
+{
     int out = 0;
     int value = 0;
     const auto pair = [&] {

@@ -23,12 +23,14 @@ namespace {
 constexpr int countedRuns = 200;
 
 std::atomic<int> work{0};
-void doWork() {
+void doWork()
+{
     work.fetch_add(1, std::memory_order_relaxed);
 }
 
-template<typename Call>
-void countAllocations(benchmark::State &state, Call call) {
+template <typename Call>
+void countAllocations(benchmark::State &state, Call call)
+{
     {
         CommandKitBench::HeapCount count;
         for (int i = 0; i < countedRuns; ++i)
@@ -45,7 +47,8 @@ void countAllocations(benchmark::State &state, Call call) {
     }
 }
 
-void P4_QtConcurrentRunWatcher(benchmark::State &state) {
+void P4_QtConcurrentRunWatcher(benchmark::State &state)
+{
     QEventLoop loop;
     QFutureWatcher<void> watcher;
     QObject::connect(&watcher, &QFutureWatcher<void>::finished, &loop, &QEventLoop::quit);
@@ -58,7 +61,8 @@ void P4_QtConcurrentRunWatcher(benchmark::State &state) {
     countAllocations(state, run);
 }
 
-void P4_QPromiseThenContext(benchmark::State &state) {
+void P4_QPromiseThenContext(benchmark::State &state)
+{
     QEventLoop loop;
     QObject context;
     const auto run = [&] {
@@ -80,7 +84,8 @@ void P4_QPromiseThenContext(benchmark::State &state) {
     The floor: what any hop to the pool and back costs with Qt's primitives and nothing else (the
     pool's wake-up, a posted call back to the main thread, the event loop's wake-up).
 */
-void P4_FloorPoolAndPostBack(benchmark::State &state) {
+void P4_FloorPoolAndPostBack(benchmark::State &state)
+{
     QEventLoop loop;
     const auto run = [&] {
         QThreadPool::globalInstance()->start([&loop] {
@@ -95,7 +100,8 @@ void P4_FloorPoolAndPostBack(benchmark::State &state) {
 }
 
 /* Not a peer: what one iteration's QEventLoop::exec() costs by itself, with the quit posted at once. */
-void P4_PartEventLoopOnly(benchmark::State &state) {
+void P4_PartEventLoopOnly(benchmark::State &state)
+{
     QEventLoop loop;
     const auto run = [&] {
         QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
@@ -106,7 +112,8 @@ void P4_PartEventLoopOnly(benchmark::State &state) {
     countAllocations(state, run);
 }
 
-void P4_AsyncRelayCommandResumeBackground(benchmark::State &state) {
+void P4_AsyncRelayCommandResumeBackground(benchmark::State &state)
+{
     CommandKit::AsyncRelayCommand command([]() -> CommandKit::AsyncAction {
         co_await CommandKit::resumeBackground();
         doWork();

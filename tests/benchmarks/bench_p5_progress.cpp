@@ -30,7 +30,8 @@ namespace {
 constexpr int reports = 200000;
 using Clock = std::chrono::steady_clock;
 
-struct Pass {
+struct Pass
+{
     double seconds = 0;
     long long delivered = 0;
     int maxPending = 0;
@@ -38,7 +39,8 @@ struct Pass {
 
 // The worker waits for `go` so that the handlers are in place before its first report.
 CommandKit::AsyncActionWithProgress<int> reportInALoop(std::binary_semaphore &go, Pass &pass,
-                                                       const CommandKitBench::PendingProbe *probe) {
+                                                       const CommandKitBench::PendingProbe *probe)
+{
     auto progress = co_await CommandKit::getProgressToken();
     co_await CommandKit::resumeBackground();
     go.acquire();
@@ -55,7 +57,8 @@ CommandKit::AsyncActionWithProgress<int> reportInALoop(std::binary_semaphore &go
     pass.seconds = std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-Pass operationPass(bool sample) {
+Pass operationPass(bool sample)
+{
     CommandKitBench::PendingProbe context;
     QEventLoop loop;
     std::binary_semaphore go{0};
@@ -74,7 +77,8 @@ Pass operationPass(bool sample) {
     return pass;
 }
 
-Pass futurePass(bool sample) {
+Pass futurePass(bool sample)
+{
     CommandKitBench::PendingProbeOf<QFutureWatcher<void>> watcher;
     QEventLoop loop;
     std::binary_semaphore go{0};
@@ -112,7 +116,8 @@ Pass futurePass(bool sample) {
     return pass;
 }
 
-void measure(benchmark::State &state, Pass (*onePass)(bool)) {
+void measure(benchmark::State &state, Pass (*onePass)(bool))
+{
     double seconds = 0;
     long long delivered = 0;
     for (auto _ : state) {
@@ -131,11 +136,13 @@ void measure(benchmark::State &state, Pass (*onePass)(bool)) {
     state.counters["max_pending"] = onePass(true).maxPending;
 }
 
-void P5_QPromiseProgressWatcher(benchmark::State &state) {
+void P5_QPromiseProgressWatcher(benchmark::State &state)
+{
     measure(state, futurePass);
 }
 
-void P5_AsyncOperationProgressContext(benchmark::State &state) {
+void P5_AsyncOperationProgressContext(benchmark::State &state)
+{
     measure(state, operationPass);
 }
 

@@ -25,13 +25,15 @@ constexpr int objects = 10000;
 constexpr int runs = 10000;
 
 int work = 0;
-void doWork() {
+void doWork()
+{
     ++work;
     benchmark::DoNotOptimize(work);
 }
 
-template<typename Make>
-void measureObjects(benchmark::State &state, Make make) {
+template <typename Make>
+void measureObjects(benchmark::State &state, Make make)
+{
     CommandKitBench::HeapStats heap;
     std::int64_t resident = 0;
     for (auto _ : state) {
@@ -62,18 +64,21 @@ void measureObjects(benchmark::State &state, Make make) {
     state.counters["rss_bytes_per_object"] = double(resident) / objects;
 }
 
-void P6_QActions(benchmark::State &state) {
+void P6_QActions(benchmark::State &state)
+{
     measureObjects(state, [](QObject *parent) {
         auto *action = new QAction(parent);
         QObject::connect(action, &QAction::triggered, parent, [] { doWork(); });
     });
 }
 
-void P6_RelayCommands(benchmark::State &state) {
+void P6_RelayCommands(benchmark::State &state)
+{
     measureObjects(state, [](QObject *parent) { new CommandKit::RelayCommand([] { doWork(); }, parent); });
 }
 
-void P6_AsyncRelayCommands(benchmark::State &state) {
+void P6_AsyncRelayCommands(benchmark::State &state)
+{
     measureObjects(state, [](QObject *parent) {
         new CommandKit::AsyncRelayCommand(
             []() -> CommandKit::AsyncAction {
@@ -89,7 +94,8 @@ void P6_AsyncRelayCommands(benchmark::State &state) {
     event loop running until the command is idle, so every replaced ExecutionTask's deleteLater() is
     carried out. The heap after the last run is compared with the heap after the first one.
 */
-void P6_HeldAfterRuns(benchmark::State &state) {
+void P6_HeldAfterRuns(benchmark::State &state)
+{
     CommandKitBench::HeapStats heap;
     std::int64_t resident = 0;
     for (auto _ : state) {

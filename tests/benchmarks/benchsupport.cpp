@@ -26,7 +26,8 @@ void __libc_free(void *pointer);
 
 namespace {
 
-struct alignas(64) Counters {
+struct alignas(64) Counters
+{
     std::atomic<std::int64_t> news{0};
     std::atomic<std::int64_t> newBytes{0};
     std::atomic<std::int64_t> newLiveBytes{0};
@@ -42,7 +43,8 @@ alignas(64) std::atomic<bool> counting{false};
 std::atomic<bool> tracing{false};
 thread_local bool inTrace = false;
 
-void noteMalloc(void *pointer) {
+void noteMalloc(void *pointer)
+{
     if (!pointer || !counting.load(std::memory_order_relaxed))
         return;
     const auto size = std::int64_t(malloc_usable_size(pointer));
@@ -51,13 +53,15 @@ void noteMalloc(void *pointer) {
     counters.mallocLiveBytes.fetch_add(size, std::memory_order_relaxed);
 }
 
-void noteFree(void *pointer) {
+void noteFree(void *pointer)
+{
     if (!pointer || !counting.load(std::memory_order_relaxed))
         return;
     counters.mallocLiveBytes.fetch_sub(std::int64_t(malloc_usable_size(pointer)), std::memory_order_relaxed);
 }
 
-void trace() {
+void trace()
+{
     if (inTrace)
         return;
     inTrace = true;
@@ -70,7 +74,8 @@ void trace() {
     inTrace = false;
 }
 
-void *countedNew(std::size_t size, std::size_t alignment, bool nothrow) {
+void *countedNew(std::size_t size, std::size_t alignment, bool nothrow)
+{
     if (size == 0)
         size = 1;
     void *pointer = alignment > alignof(std::max_align_t)
@@ -92,7 +97,8 @@ void *countedNew(std::size_t size, std::size_t alignment, bool nothrow) {
     return pointer;
 }
 
-void countedDelete(void *pointer) noexcept {
+void countedDelete(void *pointer) noexcept
+{
     if (pointer && counting.load(std::memory_order_relaxed))
         counters.newLiveBytes.fetch_sub(std::int64_t(malloc_usable_size(pointer)), std::memory_order_relaxed);
     std::free(pointer);
@@ -102,26 +108,30 @@ void countedDelete(void *pointer) noexcept {
 
 extern "C" {
 
-void *malloc(size_t size) {
+void *malloc(size_t size)
+{
     void *pointer = __libc_malloc(size);
     noteMalloc(pointer);
     return pointer;
 }
 
-void *calloc(size_t count, size_t size) {
+void *calloc(size_t count, size_t size)
+{
     void *pointer = __libc_calloc(count, size);
     noteMalloc(pointer);
     return pointer;
 }
 
-void *realloc(void *pointer, size_t size) {
+void *realloc(void *pointer, size_t size)
+{
     noteFree(pointer);
     void *moved = __libc_realloc(pointer, size);
     noteMalloc(moved);
     return moved;
 }
 
-void free(void *pointer) {
+void free(void *pointer)
+{
     noteFree(pointer);
     __libc_free(pointer);
 }
@@ -155,7 +165,8 @@ namespace CommandKitBench {
 
 namespace {
 
-HeapStats snapshot() {
+HeapStats snapshot()
+{
     HeapStats s;
     s.news = counters.news.load(std::memory_order_relaxed);
     s.newBytes = counters.newBytes.load(std::memory_order_relaxed);
@@ -169,15 +180,18 @@ HeapStats snapshot() {
 } // namespace
 
 HeapCount::HeapCount()
-    : m_start(snapshot()) {
+    : m_start(snapshot())
+{
     counting.store(true, std::memory_order_relaxed);
 }
 
-HeapCount::~HeapCount() {
+HeapCount::~HeapCount()
+{
     counting.store(false, std::memory_order_relaxed);
 }
 
-HeapStats HeapCount::stats() const {
+HeapStats HeapCount::stats() const
+{
     const HeapStats now = snapshot();
     HeapStats d;
     d.news = now.news - m_start.news;
@@ -189,15 +203,18 @@ HeapStats HeapCount::stats() const {
     return d;
 }
 
-void setAllocationTracing(bool on) {
+void setAllocationTracing(bool on)
+{
     tracing.store(on, std::memory_order_relaxed);
 }
 
-bool allocationTracingRequested() {
+bool allocationTracingRequested()
+{
     return qEnvironmentVariableIntValue("COMMANDKIT_BENCH_TRACE_ALLOCS") != 0;
 }
 
-std::int64_t residentBytes() {
+std::int64_t residentBytes()
+{
     long pages = 0;
     long resident = 0;
     if (FILE *statm = std::fopen("/proc/self/statm", "r")) {
@@ -208,11 +225,13 @@ std::int64_t residentBytes() {
     return std::int64_t(resident) * sysconf(_SC_PAGESIZE);
 }
 
-void trimHeap() {
+void trimHeap()
+{
     malloc_trim(0);
 }
 
-void processDeferredDeletes() {
+void processDeferredDeletes()
+{
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     // Qt erases delivered entries from the thread's posted-event list only when asked for every type
     // and receiver; without this the list grows by one slot per deleteLater() and each call above scans
@@ -222,7 +241,8 @@ void processDeferredDeletes() {
 
 } // namespace CommandKitBench
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     // QAction lives in QtGui: a QGuiApplication, without a display.
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);

@@ -15,7 +15,8 @@ namespace CommandKitBench {
     and the \c malloc under every \c operator new). Live bytes are allocated minus freed, by
     \c malloc_usable_size.
 */
-struct HeapStats {
+struct HeapStats
+{
     std::int64_t news = 0;
     std::int64_t newBytes = 0;
     std::int64_t newLiveBytes = 0;
@@ -30,7 +31,8 @@ struct HeapStats {
     counters' cache line is never shared between threads during a timing.
     \note One at a time.
 */
-class HeapCount {
+class HeapCount
+{
 public:
     HeapCount();
     ~HeapCount();
@@ -65,15 +67,17 @@ void processDeferredDeletes();
     \brief A QObject that exposes how many events are posted to it and not yet delivered: the number of
     pending deliveries on its thread (QObjectData::postedEvents, kept by QCoreApplication::postEvent).
 */
-class PendingProbe : public QObject {
+class PendingProbe : public QObject
+{
 public:
     using QObject::QObject;
     [[nodiscard]] int pendingEvents() const { return d_ptr->postedEvents.loadRelaxed(); }
 };
 
 /*! \brief The same probe for any QObject subclass (e.g. a QFutureWatcher). */
-template<typename Base>
-class PendingProbeOf : public Base {
+template <typename Base>
+class PendingProbeOf : public Base
+{
 public:
     using Base::Base;
     [[nodiscard]] int pendingEvents() const { return this->d_ptr->postedEvents.loadRelaxed(); }

@@ -23,7 +23,8 @@ using CommandKit::ExecutionTask;
 static_assert(!std::is_copy_constructible_v<FileHashViewModel>);
 static_assert(std::is_copy_constructible_v<HashProgress>);
 
-class tst_FileHashViewModel : public QObject {
+class tst_FileHashViewModel : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -52,20 +53,23 @@ private:
     std::unique_ptr<FileHashViewModel> m_vm;
 };
 
-void tst_FileHashViewModel::init() {
+void tst_FileHashViewModel::init()
+{
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_vm = std::make_unique<FileHashViewModel>();
 }
 
-void tst_FileHashViewModel::cleanup() {
+void tst_FileHashViewModel::cleanup()
+{
     m_vm->hash()->cancel();
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->hash()));
     m_vm.reset();
     m_dir.reset();
 }
 
-QString tst_FileHashViewModel::writeFile(const QString &name, const QByteArray &data) {
+QString tst_FileHashViewModel::writeFile(const QString &name, const QByteArray &data)
+{
     const QString path = m_dir->filePath(name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
@@ -73,7 +77,8 @@ QString tst_FileHashViewModel::writeFile(const QString &name, const QByteArray &
     return path;
 }
 
-QByteArray tst_FileHashViewModel::randomBytes(qsizetype size) {
+QByteArray tst_FileHashViewModel::randomBytes(qsizetype size)
+{
     QByteArray data(size, Qt::Uninitialized);
     QRandomGenerator generator(42);
     for (qsizetype i = 0; i < size; ++i)
@@ -81,11 +86,13 @@ QByteArray tst_FileHashViewModel::randomBytes(qsizetype size) {
     return data;
 }
 
-QString tst_FileHashViewModel::sha256(const QByteArray &data) {
+QString tst_FileHashViewModel::sha256(const QByteArray &data)
+{
     return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
 }
 
-void tst_FileHashViewModel::defaultPathIsOwnExecutable_D2() {
+void tst_FileHashViewModel::defaultPathIsOwnExecutable_D2()
+{
     QCOMPARE(m_vm->path(), QCoreApplication::applicationFilePath());
     QVERIFY(m_vm->hash()->canExecute());
 
@@ -98,7 +105,8 @@ void tst_FileHashViewModel::defaultPathIsOwnExecutable_D2() {
     QCOMPARE(m_vm->hash()->executionTask()->result().toString(), sha256(self.readAll()));
 }
 
-void tst_FileHashViewModel::hashMatchesQCryptographicHash_D1() {
+void tst_FileHashViewModel::hashMatchesQCryptographicHash_D1()
+{
     // More than two 1 MiB chunks and a partial one.
     const QByteArray data = randomBytes((qsizetype(5) << 19) + 12345);
     m_vm->setPath(writeFile(QStringLiteral("data.bin"), data));
@@ -117,7 +125,8 @@ void tst_FileHashViewModel::hashMatchesQCryptographicHash_D1() {
     QVERIFY(task->errorString().isEmpty());
 }
 
-void tst_FileHashViewModel::emptyFileHasTheEmptyDigest_D1() {
+void tst_FileHashViewModel::emptyFileHasTheEmptyDigest_D1()
+{
     m_vm->setPath(writeFile(QStringLiteral("empty"), QByteArray()));
     m_vm->hash()->execute();
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->hash()));
@@ -129,7 +138,8 @@ void tst_FileHashViewModel::emptyFileHasTheEmptyDigest_D1() {
     QCOMPARE(progress.fraction(), 0.0);
 }
 
-void tst_FileHashViewModel::smallChunksGiveTheSameDigest_D1() {
+void tst_FileHashViewModel::smallChunksGiveTheSameDigest_D1()
+{
     const QByteArray data = randomBytes(100'003);
     const QString path = writeFile(QStringLiteral("chunks.bin"), data);
 
@@ -138,7 +148,8 @@ void tst_FileHashViewModel::smallChunksGiveTheSameDigest_D1() {
     QCOMPARE(operation.getResults(), sha256(data));
 }
 
-void tst_FileHashViewModel::progressInBytesReachesFileSize_D1() {
+void tst_FileHashViewModel::progressInBytesReachesFileSize_D1()
+{
     const QByteArray data = randomBytes((qsizetype(3) << 20) + 1);
     m_vm->setPath(writeFile(QStringLiteral("progress.bin"), data));
 
@@ -161,7 +172,8 @@ void tst_FileHashViewModel::progressInBytesReachesFileSize_D1() {
     QCOMPARE(task->progress().value<HashProgress>().bytesDone, data.size());
 }
 
-void tst_FileHashViewModel::missingFileGivesErrorNamingPath_D1_C9() {
+void tst_FileHashViewModel::missingFileGivesErrorNamingPath_D1_C9()
+{
     const QString path = m_dir->filePath(QStringLiteral("does-not-exist.bin"));
     m_vm->setPath(path);
     QSignalSpy errors(m_vm->hash(), &CommandKit::Command::errorOccurred);
@@ -182,7 +194,8 @@ void tst_FileHashViewModel::missingFileGivesErrorNamingPath_D1_C9() {
     QVERIFY(m_vm->hash()->canExecute()); // ready for the next try
 }
 
-void tst_FileHashViewModel::directoryGivesClearError_D1() {
+void tst_FileHashViewModel::directoryGivesClearError_D1()
+{
     m_vm->setPath(m_dir->path());
     QSignalSpy errors(m_vm->hash(), &CommandKit::Command::errorOccurred);
     const CommandKit::AsyncAction run = m_vm->hash()->executeAsync();
@@ -195,7 +208,8 @@ void tst_FileHashViewModel::directoryGivesClearError_D1() {
     QCOMPARE(errors.at(0).at(0).toString(), expected);
 }
 
-void tst_FileHashViewModel::readErrorGivesClearError_D1() {
+void tst_FileHashViewModel::readErrorGivesClearError_D1()
+{
     // Opens fine, but reading at offset 0 fails (EIO): the error path between chunks.
     const QString path = QStringLiteral("/proc/self/mem");
     if (!QFile::exists(path))
@@ -211,7 +225,8 @@ void tst_FileHashViewModel::readErrorGivesClearError_D1() {
     QCOMPARE(errors.count(), 1);
 }
 
-void tst_FileHashViewModel::unreadableFileGivesClearError_D1() {
+void tst_FileHashViewModel::unreadableFileGivesClearError_D1()
+{
     if (::geteuid() == 0)
         QSKIP("root reads files whatever their permissions");
     const QString path = writeFile(QStringLiteral("secret.bin"), QByteArrayLiteral("secret"));
@@ -226,7 +241,8 @@ void tst_FileHashViewModel::unreadableFileGivesClearError_D1() {
     QCOMPARE(run.errorString(), QStringLiteral("Cannot open \"%1\": Permission denied").arg(path));
 }
 
-void tst_FileHashViewModel::cancelMidHashEndsCanceled_D1_C11() {
+void tst_FileHashViewModel::cancelMidHashEndsCanceled_D1_C11()
+{
     const qsizetype size = qsizetype(64) << 20;
     m_vm->setPath(writeFile(QStringLiteral("big.bin"), QByteArray(size, 'x')));
 
@@ -250,7 +266,8 @@ void tst_FileHashViewModel::cancelMidHashEndsCanceled_D1_C11() {
     QVERIFY2(progress.bytesDone < size, "canceled between chunks, before the end of the file");
 }
 
-void tst_FileHashViewModel::emptyPathCannotExecute_C3() {
+void tst_FileHashViewModel::emptyPathCannotExecute_C3()
+{
     QSignalSpy pathChanged(m_vm.get(), &FileHashViewModel::pathChanged);
     QSignalSpy canExecuteChanged(m_vm->hash(), &CommandKit::Command::canExecuteChanged);
 
@@ -267,7 +284,8 @@ void tst_FileHashViewModel::emptyPathCannotExecute_C3() {
     QCOMPARE(canExecuteChanged.count(), 2);
 }
 
-void tst_FileHashViewModel::historyListsFinishedRuns_D1() {
+void tst_FileHashViewModel::historyListsFinishedRuns_D1()
+{
     QVERIFY(m_vm->history().isEmpty());
     QSignalSpy historyChanged(m_vm.get(), &FileHashViewModel::historyChanged);
     QSignalSpy errors(m_vm->hash(), &CommandKit::Command::errorOccurred);

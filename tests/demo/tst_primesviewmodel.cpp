@@ -27,7 +27,8 @@ const QString slowPrimeB = QStringLiteral("1000000000000000009");
 
 } // namespace
 
-class tst_PrimesViewModel : public QObject {
+class tst_PrimesViewModel : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -52,14 +53,16 @@ private:
     PrimeChecksModel *model() const { return m_vm->checks(); }
 };
 
-void tst_PrimesViewModel::cleanup() {
+void tst_PrimesViewModel::cleanup()
+{
     // Every test leaves nothing running: the next one starts with an idle pool.
     m_vm->check()->cancel();
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->check()));
     m_vm = std::make_unique<PrimesViewModel>();
 }
 
-void tst_PrimesViewModel::ninetySevenIsPrime_D1() {
+void tst_PrimesViewModel::ninetySevenIsPrime_D1()
+{
     m_vm->check()->execute(QStringLiteral("97"));
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->check()));
 
@@ -75,7 +78,8 @@ void tst_PrimesViewModel::ninetySevenIsPrime_D1() {
              QStringLiteral("97 is prime"));
 }
 
-void tst_PrimesViewModel::compositeGivesSmallestDivisor_D1() {
+void tst_PrimesViewModel::compositeGivesSmallestDivisor_D1()
+{
     m_vm->check()->execute(QStringLiteral("2147483649"));
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->check()));
 
@@ -86,7 +90,8 @@ void tst_PrimesViewModel::compositeGivesSmallestDivisor_D1() {
     QCOMPARE(check.result->text(), QStringLiteral("2147483649 is not prime (smallest divisor 3)"));
 }
 
-void tst_PrimesViewModel::results_D1_data() {
+void tst_PrimesViewModel::results_D1_data()
+{
     QTest::addColumn<QString>("input");
     QTest::addColumn<bool>("isPrime");
     QTest::addColumn<qint64>("smallestDivisor");
@@ -102,7 +107,8 @@ void tst_PrimesViewModel::results_D1_data() {
     QTest::newRow("near 2^63") << "9223372036854775807" << false << qint64(7);
 }
 
-void tst_PrimesViewModel::results_D1() {
+void tst_PrimesViewModel::results_D1()
+{
     QFETCH(QString, input);
     QFETCH(bool, isPrime);
     QFETCH(qint64, smallestDivisor);
@@ -117,7 +123,8 @@ void tst_PrimesViewModel::results_D1() {
     QCOMPARE(check.result->smallestDivisor, smallestDivisor);
 }
 
-void tst_PrimesViewModel::numberParameterConvertsToo_C4() {
+void tst_PrimesViewModel::numberParameterConvertsToo_C4()
+{
     m_vm->check()->execute(QVariant::fromValue(qint64(91)));
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->check()));
 
@@ -126,7 +133,8 @@ void tst_PrimesViewModel::numberParameterConvertsToo_C4() {
     QCOMPARE(check.result->text(), QStringLiteral("91 is not prime (smallest divisor 7)"));
 }
 
-void tst_PrimesViewModel::invalidInputGivesClearError_D1_data() {
+void tst_PrimesViewModel::invalidInputGivesClearError_D1_data()
+{
     QTest::addColumn<QString>("input");
 
     QTest::newRow("letters") << "abc";
@@ -138,7 +146,8 @@ void tst_PrimesViewModel::invalidInputGivesClearError_D1_data() {
     QTest::newRow("beyond 2^63") << "9223372036854775808";
 }
 
-void tst_PrimesViewModel::invalidInputGivesClearError_D1() {
+void tst_PrimesViewModel::invalidInputGivesClearError_D1()
+{
     QFETCH(QString, input);
     QSignalSpy errors(m_vm->check(), &CommandKit::Command::errorOccurred);
 
@@ -162,7 +171,8 @@ void tst_PrimesViewModel::invalidInputGivesClearError_D1() {
              QStringLiteral("error"));
 }
 
-void tst_PrimesViewModel::progressReachesOne_D1() {
+void tst_PrimesViewModel::progressReachesOne_D1()
+{
     // 1000003^2: about 500,000 divisions, so several reports of 2^16 divisions each.
     m_vm->check()->execute(QStringLiteral("1000006000009"));
     CommandKit::ExecutionTask *task = m_vm->check()->executionTask();
@@ -179,7 +189,8 @@ void tst_PrimesViewModel::progressReachesOne_D1() {
     QCOMPARE(model()->check(0).result->smallestDivisor, 1000003);
 }
 
-void tst_PrimesViewModel::checksRunInParallel_D1_C8() {
+void tst_PrimesViewModel::checksRunInParallel_D1_C8()
+{
     QCOMPARE(m_vm->check()->concurrency(), ConcurrencyMode::Parallel);
 
     m_vm->check()->execute(slowPrimeA);
@@ -197,7 +208,8 @@ void tst_PrimesViewModel::checksRunInParallel_D1_C8() {
     QCOMPARE(model()->finishedCount(), 0);
 }
 
-void tst_PrimesViewModel::cancelOneRowLeavesOtherRunning_D1_C11() {
+void tst_PrimesViewModel::cancelOneRowLeavesOtherRunning_D1_C11()
+{
     m_vm->check()->execute(slowPrimeA);
     m_vm->check()->execute(slowPrimeB);
     QTRY_VERIFY(model()->check(0).progress > 0.0 && model()->check(1).progress > 0.0);
@@ -221,7 +233,8 @@ void tst_PrimesViewModel::cancelOneRowLeavesOtherRunning_D1_C11() {
     QVERIFY(!model()->check(0).result && !model()->check(1).result);
 }
 
-void tst_PrimesViewModel::rowsOutliveTheirTasks_D1_C6() {
+void tst_PrimesViewModel::rowsOutliveTheirTasks_D1_C6()
+{
     const QStringList inputs{QStringLiteral("97"), QStringLiteral("91"), QStringLiteral("abc")};
     for (const QString &input : inputs) {
         m_vm->check()->execute(input);
@@ -240,7 +253,8 @@ void tst_PrimesViewModel::rowsOutliveTheirTasks_D1_C6() {
     QCOMPARE(model()->check(0).status, AsyncStatus::Completed);
 }
 
-void tst_PrimesViewModel::removeFinishedFollowsFinishedRows_C3() {
+void tst_PrimesViewModel::removeFinishedFollowsFinishedRows_C3()
+{
     CommandKit::RelayCommand *removeFinished = m_vm->removeFinished();
     QVERIFY(!removeFinished->canExecute());
     QSignalSpy canExecuteChanged(removeFinished, &CommandKit::Command::canExecuteChanged);
@@ -259,7 +273,8 @@ void tst_PrimesViewModel::removeFinishedFollowsFinishedRows_C3() {
     QCOMPARE(canExecuteChanged.count(), 2);
 }
 
-void tst_PrimesViewModel::roleNamesForQml_D1() {
+void tst_PrimesViewModel::roleNamesForQml_D1()
+{
     const QHash<int, QByteArray> roles = model()->roleNames();
     for (const char *name : {"id", "input", "progress", "status", "isRunning", "statusText", "resultText"}) {
         QVERIFY2(roles.values().contains(QByteArray(name)), name);

@@ -14,7 +14,9 @@ TestViewModel::TestViewModel(QObject *parent)
           },
           [this] { return m_relayAllowed.value(); }, this))
     , m_work(new CommandKit::AsyncRelayCommand(
-          [this]() -> CommandKit::AsyncAction { co_await CommandKit::resumeAfter(std::chrono::milliseconds(m_workMs)); },
+          [this]() -> CommandKit::AsyncAction {
+              co_await CommandKit::resumeAfter(std::chrono::milliseconds(m_workMs));
+          },
           this))
     , m_typed(new CommandKit::RelayCommand(
           [this](int value) {
@@ -22,5 +24,4 @@ TestViewModel::TestViewModel(QObject *parent)
               Q_EMIT lastTypedChanged();
           },
           [](int value) { return value > 0; }, this))
-{
-}
+{}

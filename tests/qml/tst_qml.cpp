@@ -8,7 +8,10 @@ class Setup : public QObject
     Q_OBJECT
 
 public Q_SLOTS:
-    void qmlEngineAvailable(QQmlEngine *engine) { engine->addImportPath(QStringLiteral(COMMANDKIT_QML_IMPORT_PATH)); }
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        engine->addImportPath(QStringLiteral(COMMANDKIT_QML_IMPORT_PATH));
+    }
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(commandkit, Setup)

@@ -28,16 +28,19 @@ namespace CommandKitTests {
     test looks into the window between \c cancel() and the end of the body (A5). Awaited through an
     \c AsyncOperation body it still gets the auto-cancel check of A14, like any awaitable.
 */
-class Gate {
+class Gate
+{
 public:
     Gate() = default;
     Gate(const Gate &) = delete;
     Gate &operator=(const Gate &) = delete;
 
-    struct Awaiter {
+    struct Awaiter
+    {
         Gate *gate;
         bool await_ready() const noexcept { return false; }
-        bool await_suspend(std::coroutine_handle<> handle) noexcept {
+        bool await_suspend(std::coroutine_handle<> handle) noexcept
+        {
             std::lock_guard lock(gate->m_mutex);
             if (gate->m_open)
                 return false;
@@ -50,13 +53,15 @@ public:
     Awaiter operator co_await() noexcept { return {this}; }
 
     /*! Whether a body is suspended on the gate. */
-    bool isWaiting() const {
+    bool isWaiting() const
+    {
         std::lock_guard lock(m_mutex);
         return bool(m_waiter);
     }
 
     /*! Opens the gate for good; a suspended body resumes inside this call. */
-    void open() {
+    void open()
+    {
         std::coroutine_handle<> waiter;
         {
             std::lock_guard lock(m_mutex);
@@ -74,14 +79,17 @@ private:
 };
 
 /*! A started QThread with a context object living on it; quits and joins on destruction. */
-class WorkerThread {
+class WorkerThread
+{
 public:
-    WorkerThread() {
+    WorkerThread()
+    {
         m_context = new QObject;
         m_context->moveToThread(&m_thread);
         m_thread.start();
     }
-    ~WorkerThread() {
+    ~WorkerThread()
+    {
         m_thread.quit();
         m_thread.wait();
         delete m_context; // the thread has finished: nothing else touches it
@@ -102,20 +110,23 @@ private:
     flag the thread set with release order: QThread::wait() synchronises inside uninstrumented Qt, where
     ThreadSanitizer cannot see it, and the flag gives it the happens-before of the join.
 */
-class Worker {
+class Worker
+{
 public:
     explicit Worker(std::function<void()> work)
         : m_thread(QThread::create([this, work = std::move(work)] {
             work();
             m_done.store(true, std::memory_order_release);
-        })) {
+        }))
+    {
         m_thread->start();
     }
     ~Worker() { m_thread->wait(); } // a test that failed before join() must not destroy a running QThread
     Worker(const Worker &) = delete;
     Worker &operator=(const Worker &) = delete;
 
-    bool join(int timeoutMs = 5000) {
+    bool join(int timeoutMs = 5000)
+    {
         return m_thread->wait(timeoutMs) && m_done.load(std::memory_order_acquire);
     }
     QThread *thread() const { return m_thread.get(); }
@@ -126,9 +137,11 @@ private:
 };
 
 /*! Installs a recording unhandled-error handler (C9, A19) and restores the previous one on destruction. */
-class UnhandledErrors {
+class UnhandledErrors
+{
 public:
-    UnhandledErrors() {
+    UnhandledErrors()
+    {
         m_previous =
             CommandKit::setUnhandledErrorHandler([this](std::exception_ptr error, const QString &where) {
                 QMutexLocker lock(&m_mutex);
@@ -140,11 +153,13 @@ public:
     UnhandledErrors(const UnhandledErrors &) = delete;
     UnhandledErrors &operator=(const UnhandledErrors &) = delete;
 
-    QStringList messages() const {
+    QStringList messages() const
+    {
         QMutexLocker lock(&m_mutex);
         return m_messages;
     }
-    QStringList where() const {
+    QStringList where() const
+    {
         QMutexLocker lock(&m_mutex);
         return m_where;
     }
@@ -157,18 +172,21 @@ private:
 };
 
 /*! The exception type the tests' bodies and delegates throw. */
-class TestError : public std::runtime_error {
+class TestError : public std::runtime_error
+{
 public:
     explicit TestError(const std::string &message, int tag = 0)
         : std::runtime_error(message)
-        , m_tag(tag) {}
+        , m_tag(tag)
+    {}
     int tag() const noexcept { return m_tag; }
 
 private:
     int m_tag;
 };
 
-inline QString codeName(CommandKit::AsyncError::Code code) {
+inline QString codeName(CommandKit::AsyncError::Code code)
+{
     switch (code) {
     case CommandKit::AsyncError::IllegalMethodCall:
         return QStringLiteral("AsyncError::IllegalMethodCall");
@@ -183,8 +201,9 @@ inline QString codeName(CommandKit::AsyncError::Code code) {
 }
 
 /*! What \a f throws, as a comparable name: "nothing", "AsyncError::<Code>", "OperationCanceled", … */
-template<typename F>
-QString thrown(F &&f) {
+template <typename F>
+QString thrown(F &&f)
+{
     try {
         f();
     } catch (const CommandKit::AsyncError &e) {
@@ -202,8 +221,9 @@ QString thrown(F &&f) {
 }
 
 /*! The \c what() of what \a f throws; empty when it throws nothing. */
-template<typename F>
-QString thrownMessage(F &&f) {
+template <typename F>
+QString thrownMessage(F &&f)
+{
     try {
         f();
     } catch (const std::exception &e) {

@@ -20,23 +20,28 @@ using namespace CommandKit;
 
 namespace {
 
-struct TestError : std::runtime_error {
+struct TestError : std::runtime_error
+{
     explicit TestError(int value)
         : std::runtime_error("test error " + std::to_string(value))
-        , value(value) {}
+        , value(value)
+    {}
     int value;
 };
 
 /*! What the driver tells a suspended body to do next. */
-struct Instruction {
+struct Instruction
+{
     enum Kind { Report, Complete, Fail } kind = Report;
     int value = 0;
 };
 
 /*! A mailbox the body awaits; the driver resumes it inline with the next instruction. */
-class Mailbox {
+class Mailbox
+{
 public:
-    struct Awaiter {
+    struct Awaiter
+    {
         Mailbox *box;
         bool await_ready() const noexcept { return false; }
         void await_suspend(std::coroutine_handle<> handle) noexcept { box->m_waiter = handle; }
@@ -45,7 +50,8 @@ public:
     Awaiter operator co_await() noexcept { return {this}; }
 
     bool isWaiting() const { return bool(m_waiter); }
-    void send(Instruction instruction) {
+    void send(Instruction instruction)
+    {
         m_next = instruction;
         std::exchange(m_waiter, nullptr).resume();
     }
@@ -56,7 +62,8 @@ private:
 };
 
 /*! The body under test. With \a failOnCancel it turns a cancellation into an Error (A3). */
-AsyncOperation<int, int> controlledBody(std::shared_ptr<Mailbox> box, bool failOnCancel) {
+AsyncOperation<int, int> controlledBody(std::shared_ptr<Mailbox> box, bool failOnCancel)
+{
     auto progress = co_await getProgressToken();
     for (;;) {
         Instruction next;
@@ -79,14 +86,16 @@ AsyncOperation<int, int> controlledBody(std::shared_ptr<Mailbox> box, bool failO
     }
 }
 
-AsyncOperation<int> awaitingBody(AsyncOperation<int, int> op) {
+AsyncOperation<int> awaitingBody(AsyncOperation<int, int> op)
+{
     co_return co_await op;
 }
 
 enum class Outcome { None, Value, Canceled, Failed };
 
 /*! The reference model of one operation. */
-struct Model {
+struct Model
+{
     AsyncStatus status = AsyncStatus::Started;
     bool running = true;
     bool closed = false;
@@ -101,7 +110,8 @@ struct Model {
 };
 
 /*! A real operation with what its handlers observed. */
-struct Subject {
+struct Subject
+{
     AsyncOperation<int, int> op;
     std::shared_ptr<Mailbox> box;
     quint64 id = 0;
@@ -112,7 +122,8 @@ struct Subject {
     std::vector<AsyncOperation<int>> awaiters;
 };
 
-Outcome outcomeOf(const AsyncOperation<int> &op, int *value) {
+Outcome outcomeOf(const AsyncOperation<int> &op, int *value)
+{
     try {
         *value = op.getResults();
         return Outcome::Value;
@@ -128,7 +139,8 @@ Outcome outcomeOf(const AsyncOperation<int> &op, int *value) {
 
 } // namespace
 
-class tst_AsyncModel : public QObject {
+class tst_AsyncModel : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -139,7 +151,8 @@ private:
     void end(Subject &s, std::optional<int> result, std::optional<int> error, bool canceledAtResume);
 };
 
-bool tst_AsyncModel::check(Subject &s, QString *why) {
+bool tst_AsyncModel::check(Subject &s, QString *why)
+{
     const Model &m = s.model;
     auto fail = [why](const QString &text) {
         *why = text;
@@ -217,7 +230,8 @@ bool tst_AsyncModel::check(Subject &s, QString *why) {
 }
 
 void tst_AsyncModel::end(Subject &s, std::optional<int> result, std::optional<int> error,
-                         bool canceledAtResume) {
+                         bool canceledAtResume)
+{
     Model &m = s.model;
     m.running = false;
     if (canceledAtResume) {
@@ -239,7 +253,8 @@ void tst_AsyncModel::end(Subject &s, std::optional<int> result, std::optional<in
     }
 }
 
-void tst_AsyncModel::randomSequencesMatchTheModel_A3_A14() {
+void tst_AsyncModel::randomSequencesMatchTheModel_A3_A14()
+{
     const int steps = qEnvironmentVariableIsSet("COMMANDKIT_MODEL_STEPS")
                           ? qEnvironmentVariableIntValue("COMMANDKIT_MODEL_STEPS")
                           : 100000;

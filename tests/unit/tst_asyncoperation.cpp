@@ -63,48 +63,57 @@ namespace {
 
 // Bodies are free functions: their parameters live in the coroutine frame, unlike a lambda's captures.
 
-AsyncOperation<int> immediate(int value) {
+AsyncOperation<int> immediate(int value)
+{
     co_return value;
 }
 
-AsyncOperation<int> failImmediately(std::string message) {
+AsyncOperation<int> failImmediately(std::string message)
+{
     throw TestError(message);
     co_return 0;
 }
 
-AsyncOperation<int> valueAfter(Gate &gate, int value) {
+AsyncOperation<int> valueAfter(Gate &gate, int value)
+{
     co_await gate;
     co_return value;
 }
 
-AsyncOperation<int> failAfter(Gate &gate, std::string message) {
+AsyncOperation<int> failAfter(Gate &gate, std::string message)
+{
     co_await gate;
     throw TestError(message);
 }
 
-AsyncAction waitOn(Gate &gate) {
+AsyncAction waitOn(Gate &gate)
+{
     co_await gate;
 }
 
-struct Sentinel {
+struct Sentinel
+{
     bool *destroyed;
     ~Sentinel() { *destroyed = true; }
 };
 
-AsyncAction stepsAround(Gate &gate, int *step, bool *localDestroyed) {
+AsyncAction stepsAround(Gate &gate, int *step, bool *localDestroyed)
+{
     Sentinel local{localDestroyed};
     *step = 1;
     co_await gate;
     *step = 2;
 }
 
-AsyncAction callbackThenWait(Gate &gate, std::function<void()> callback) {
+AsyncAction callbackThenWait(Gate &gate, std::function<void()> callback)
+{
     auto token = co_await getCancellationToken();
     token.callback(std::move(callback));
     co_await gate;
 }
 
-AsyncAction throwAfterCancel(Gate &gate, std::string message) {
+AsyncAction throwAfterCancel(Gate &gate, std::string message)
+{
     bool canceled = false;
     try {
         co_await gate;
@@ -115,7 +124,8 @@ AsyncAction throwAfterCancel(Gate &gate, std::string message) {
         throw TestError(message);
 }
 
-AsyncOperation<int> returnAfterCancel(Gate &gate, int value) {
+AsyncOperation<int> returnAfterCancel(Gate &gate, int value)
+{
     try {
         co_await gate;
     } catch (const OperationCanceled &) {
@@ -123,25 +133,29 @@ AsyncOperation<int> returnAfterCancel(Gate &gate, int value) {
     co_return value;
 }
 
-AsyncAction throwCanceledItself() {
+AsyncAction throwCanceledItself()
+{
     throw OperationCanceled("the body gave up");
     co_return;
 }
 
-AsyncOperation<int> awaitValue(AsyncOperation<int> inner, QThread **resumedOn) {
+AsyncOperation<int> awaitValue(AsyncOperation<int> inner, QThread **resumedOn)
+{
     const int value = co_await inner;
     if (resumedOn)
         *resumedOn = QThread::currentThread();
     co_return value + 1;
 }
 
-AsyncOperation<int> awaitAgile(AsyncOperation<int> inner, QThread **resumedOn) {
+AsyncOperation<int> awaitAgile(AsyncOperation<int> inner, QThread **resumedOn)
+{
     const int value = co_await resumeAgile(inner);
     *resumedOn = QThread::currentThread();
     co_return value + 1;
 }
 
-AsyncOperation<QString> catchInner(AsyncOperation<int> inner) {
+AsyncOperation<QString> catchInner(AsyncOperation<int> inner)
+{
     try {
         co_await inner;
     } catch (const TestError &e) {
@@ -150,58 +164,68 @@ AsyncOperation<QString> catchInner(AsyncOperation<int> inner) {
     co_return QString();
 }
 
-AsyncOperation<int> valueFromPool(Gate &gate, int value, QThread **ranOn) {
+AsyncOperation<int> valueFromPool(Gate &gate, int value, QThread **ranOn)
+{
     co_await gate;
     co_await resumeBackground();
     *ranOn = QThread::currentThread();
     co_return value;
 }
 
-AsyncOperation<int> awaitWithoutPropagation(AsyncOperation<int> inner) {
+AsyncOperation<int> awaitWithoutPropagation(AsyncOperation<int> inner)
+{
     auto token = co_await getCancellationToken();
     token.enablePropagation(false);
     co_return co_await inner;
 }
 
-AsyncAction delayed(std::chrono::milliseconds duration, QThread **resumedOn) {
+AsyncAction delayed(std::chrono::milliseconds duration, QThread **resumedOn)
+{
     co_await resumeAfter(duration);
     *resumedOn = QThread::currentThread();
 }
 
-AsyncOperation<int> delayedValue(std::chrono::milliseconds duration, int value) {
+AsyncOperation<int> delayedValue(std::chrono::milliseconds duration, int value)
+{
     co_await resumeAfter(duration);
     co_return value;
 }
 
-AsyncAction onPool(QThreadPool *pool, QThread **ranOn, int *activeThreads) {
+AsyncAction onPool(QThreadPool *pool, QThread **ranOn, int *activeThreads)
+{
     co_await resumeBackground(pool);
     *ranOn = QThread::currentThread();
     *activeThreads = pool->activeThreadCount();
 }
 
-AsyncAction onObjectThread(QObject *target, QThread **ranOn) {
+AsyncAction onObjectThread(QObject *target, QThread **ranOn)
+{
     co_await resumeOn(target);
     *ranOn = QThread::currentThread();
 }
 
-AsyncAction backgroundThenDelay(std::chrono::milliseconds duration, QThread **resumedOn) {
+AsyncAction backgroundThenDelay(std::chrono::milliseconds duration, QThread **resumedOn)
+{
     co_await resumeBackground();
     co_await resumeAfter(duration);
     *resumedOn = QThread::currentThread();
 }
 
-AsyncAction keepCancellationToken(Gate &gate, CancellationToken *out) {
+AsyncAction keepCancellationToken(Gate &gate, CancellationToken *out)
+{
     *out = co_await getCancellationToken();
     co_await gate;
 }
 
-AsyncAction keepStopToken(Gate &gate, std::stop_token *out) {
+AsyncAction keepStopToken(Gate &gate, std::stop_token *out)
+{
     auto token = co_await getCancellationToken();
     *out = token.stopToken();
     co_await gate;
 }
 
-AsyncAction stopTokenAfterCancel(Gate &gate, bool *stopped) {
+AsyncAction stopTokenAfterCancel(Gate &gate, bool *stopped)
+{
     auto token = co_await getCancellationToken();
     try {
         co_await gate;
@@ -210,7 +234,8 @@ AsyncAction stopTokenAfterCancel(Gate &gate, bool *stopped) {
     *stopped = token.stopToken().stop_requested();
 }
 
-AsyncAction callbackAfterCancel(Gate &gate, bool *ranInsideCallback) {
+AsyncAction callbackAfterCancel(Gate &gate, bool *ranInsideCallback)
+{
     auto token = co_await getCancellationToken();
     try {
         co_await gate;
@@ -221,26 +246,30 @@ AsyncAction callbackAfterCancel(Gate &gate, bool *ranInsideCallback) {
     *ranInsideCallback = ran;
 }
 
-AsyncAction togglePropagation(QList<bool> *answers) {
+AsyncAction togglePropagation(QList<bool> *answers)
+{
     auto token = co_await getCancellationToken();
     answers->append(token.enablePropagation(false));
     answers->append(token.enablePropagation(true));
     answers->append(token.enablePropagation(true));
 }
 
-AsyncActionWithProgress<int> tokensWithoutSuspending(bool *reachedEnd) {
+AsyncActionWithProgress<int> tokensWithoutSuspending(bool *reachedEnd)
+{
     auto cancellation = co_await getCancellationToken();
     auto progress = co_await getProgressToken();
     progress(1);
     *reachedEnd = !cancellation();
 }
 
-AsyncAction markAfter(Gate &gate, bool *after) {
+AsyncAction markAfter(Gate &gate, bool *after)
+{
     co_await gate;
     *after = true;
 }
 
-AsyncAction awaitAgainAfterCancel(Gate &gate, bool *firstThrew, bool *secondRan) {
+AsyncAction awaitAgainAfterCancel(Gate &gate, bool *firstThrew, bool *secondRan)
+{
     try {
         co_await gate;
     } catch (const OperationCanceled &) {
@@ -251,14 +280,16 @@ AsyncAction awaitAgainAfterCancel(Gate &gate, bool *firstThrew, bool *secondRan)
     *secondRan = true;
 }
 
-AsyncActionWithProgress<int> reportAfter(Gate &gate, QList<int> values) {
+AsyncActionWithProgress<int> reportAfter(Gate &gate, QList<int> values)
+{
     auto progress = co_await getProgressToken();
     co_await gate;
     for (int value : values)
         progress(value);
 }
 
-AsyncActionWithProgress<int> reportBetween(Gate &first, QList<int> values, Gate &second) {
+AsyncActionWithProgress<int> reportBetween(Gate &first, QList<int> values, Gate &second)
+{
     auto progress = co_await getProgressToken();
     co_await first;
     for (int value : values)
@@ -266,7 +297,8 @@ AsyncActionWithProgress<int> reportBetween(Gate &first, QList<int> values, Gate 
     co_await second;
 }
 
-AsyncActionWithProgress<int> reportInTwoBatches(Gate &first, int a, Gate &second, int b) {
+AsyncActionWithProgress<int> reportInTwoBatches(Gate &first, int a, Gate &second, int b)
+{
     auto progress = co_await getProgressToken();
     co_await first;
     progress(a);
@@ -274,7 +306,8 @@ AsyncActionWithProgress<int> reportInTwoBatches(Gate &first, int a, Gate &second
     progress(b);
 }
 
-AsyncActionWithProgress<int> reportOnPool(Gate &gate, QList<int> values) {
+AsyncActionWithProgress<int> reportOnPool(Gate &gate, QList<int> values)
+{
     auto progress = co_await getProgressToken();
     co_await gate;
     co_await resumeBackground();
@@ -282,17 +315,20 @@ AsyncActionWithProgress<int> reportOnPool(Gate &gate, QList<int> values) {
         progress(value);
 }
 
-AsyncActionWithProgress<int> keepProgressToken(std::optional<ProgressToken<int>> *out) {
+AsyncActionWithProgress<int> keepProgressToken(std::optional<ProgressToken<int>> *out)
+{
     *out = co_await getProgressToken();
 }
 
-AsyncOperation<std::shared_ptr<int>> sharedResult(std::weak_ptr<int> *observer) {
+AsyncOperation<std::shared_ptr<int>> sharedResult(std::weak_ptr<int> *observer)
+{
     auto result = std::make_shared<int>(7);
     *observer = result;
     co_return result;
 }
 
-QList<quint64> makeIds(int count) {
+QList<quint64> makeIds(int count)
+{
     QList<quint64> ids;
     for (int i = 0; i < count; ++i)
         ids << immediate(i).id();
@@ -301,7 +337,8 @@ QList<quint64> makeIds(int count) {
 
 } // namespace
 
-class tst_AsyncOperation : public QObject {
+class tst_AsyncOperation : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -449,7 +486,8 @@ private Q_SLOTS:
 
 // ---------------------------------------------------------------------------------------------- A1
 
-void tst_AsyncOperation::bodyRunsSynchronouslyUntilFirstSuspension_A1() {
+void tst_AsyncOperation::bodyRunsSynchronouslyUntilFirstSuspension_A1()
+{
     Gate gate;
     int step = 0;
     bool localDestroyed = false;
@@ -464,14 +502,16 @@ void tst_AsyncOperation::bodyRunsSynchronouslyUntilFirstSuspension_A1() {
     QCOMPARE(op.status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncOperation::bodyWithoutSuspensionIsCompletedOnReturn_A1() {
+void tst_AsyncOperation::bodyWithoutSuspensionIsCompletedOnReturn_A1()
+{
     const AsyncOperation<int> op = immediate(42);
     QCOMPARE(op.status(), AsyncStatus::Completed);
     QVERIFY(!op.isRunning());
     QCOMPARE(op.getResults(), 42);
 }
 
-void tst_AsyncOperation::completedHandlerOfBodyWithoutSuspensionRunsInsideSetCompleted_A1() {
+void tst_AsyncOperation::completedHandlerOfBodyWithoutSuspensionRunsInsideSetCompleted_A1()
+{
     const AsyncOperation<int> op = immediate(5);
     int calls = 0;
     AsyncStatus seen = AsyncStatus::Started;
@@ -487,7 +527,8 @@ void tst_AsyncOperation::completedHandlerOfBodyWithoutSuspensionRunsInsideSetCom
     QCOMPARE(thread, QThread::currentThread());
 }
 
-void tst_AsyncOperation::droppingEveryHandleDoesNotStopBody_A1() {
+void tst_AsyncOperation::droppingEveryHandleDoesNotStopBody_A1()
+{
     Gate gate;
     int step = 0;
     bool localDestroyed = false;
@@ -500,7 +541,8 @@ void tst_AsyncOperation::droppingEveryHandleDoesNotStopBody_A1() {
     QVERIFY(localDestroyed); // the frame was freed at the end (ASan reports it otherwise)
 }
 
-void tst_AsyncOperation::copiedHandleRefersToSameOperation_A1() {
+void tst_AsyncOperation::copiedHandleRefersToSameOperation_A1()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     const AsyncOperation<int> copy = op;
@@ -518,7 +560,8 @@ void tst_AsyncOperation::copiedHandleRefersToSameOperation_A1() {
 
 // ---------------------------------------------------------------------------------------------- A2
 
-void tst_AsyncOperation::idsAreNonZeroAndIncreasing_A2() {
+void tst_AsyncOperation::idsAreNonZeroAndIncreasing_A2()
+{
     const QList<quint64> ids = makeIds(50);
     QVERIFY(ids.first() != 0);
     for (qsizetype i = 1; i < ids.size(); ++i)
@@ -526,7 +569,8 @@ void tst_AsyncOperation::idsAreNonZeroAndIncreasing_A2() {
                  qPrintable(QStringLiteral("id %1 after %2").arg(ids[i]).arg(ids[i - 1])));
 }
 
-void tst_AsyncOperation::idsAreUniqueAcrossThreads_A2() {
+void tst_AsyncOperation::idsAreUniqueAcrossThreads_A2()
+{
     constexpr int perThread = 500;
     QList<quint64> a;
     QList<quint64> b;
@@ -549,7 +593,8 @@ void tst_AsyncOperation::idsAreUniqueAcrossThreads_A2() {
 
 // ---------------------------------------------------------------------------------------------- A3
 
-void tst_AsyncOperation::completedCannotBeLeft_A3() {
+void tst_AsyncOperation::completedCannotBeLeft_A3()
+{
     const AsyncOperation<int> op = immediate(1);
     op.cancel();
     QCOMPARE(op.status(), AsyncStatus::Completed);
@@ -557,7 +602,8 @@ void tst_AsyncOperation::completedCannotBeLeft_A3() {
     QCOMPARE(op.getResults(), 1);
 }
 
-void tst_AsyncOperation::errorCannotBeLeft_A3() {
+void tst_AsyncOperation::errorCannotBeLeft_A3()
+{
     const AsyncOperation<int> op = failImmediately("broken");
     QCOMPARE(op.status(), AsyncStatus::Error);
     op.cancel();
@@ -565,7 +611,8 @@ void tst_AsyncOperation::errorCannotBeLeft_A3() {
     QCOMPARE(op.errorString(), QStringLiteral("broken"));
 }
 
-void tst_AsyncOperation::canceledStaysCanceledWhenBodyUnwinds_A3() {
+void tst_AsyncOperation::canceledStaysCanceledWhenBodyUnwinds_A3()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     op.cancel();
@@ -575,7 +622,8 @@ void tst_AsyncOperation::canceledStaysCanceledWhenBodyUnwinds_A3() {
     QCOMPARE(op.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::canceledBodyReturningNormallyStaysCanceled_A3() {
+void tst_AsyncOperation::canceledBodyReturningNormallyStaysCanceled_A3()
+{
     Gate gate;
     const AsyncOperation<int> op = returnAfterCancel(gate, 9);
     op.cancel();
@@ -585,7 +633,8 @@ void tst_AsyncOperation::canceledBodyReturningNormallyStaysCanceled_A3() {
     QCOMPARE(thrown([&] { (void)op.getResults(); }), QStringLiteral("OperationCanceled"));
 }
 
-void tst_AsyncOperation::canceledBecomesErrorWhenBodyThrowsAfterCancel_A3() {
+void tst_AsyncOperation::canceledBecomesErrorWhenBodyThrowsAfterCancel_A3()
+{
     Gate gate;
     const AsyncAction op = throwAfterCancel(gate, "cleanup failed");
     op.cancel();
@@ -597,7 +646,8 @@ void tst_AsyncOperation::canceledBecomesErrorWhenBodyThrowsAfterCancel_A3() {
     QCOMPARE(thrown([&] { op.getResults(); }), QStringLiteral("TestError: cleanup failed"));
 }
 
-void tst_AsyncOperation::bodyThrowingOperationCanceledEndsCanceled_A3() {
+void tst_AsyncOperation::bodyThrowingOperationCanceledEndsCanceled_A3()
+{
     const AsyncAction op = throwCanceledItself();
     QCOMPARE(op.status(), AsyncStatus::Canceled);
     QVERIFY(!op.isRunning());
@@ -606,7 +656,8 @@ void tst_AsyncOperation::bodyThrowingOperationCanceledEndsCanceled_A3() {
 
 // ---------------------------------------------------------------------------------------------- A4
 
-void tst_AsyncOperation::cancelSetsCanceledAtOnce_A4() {
+void tst_AsyncOperation::cancelSetsCanceledAtOnce_A4()
+{
     Gate gate;
     const AsyncAction op = waitOn(gate);
     QCOMPARE(op.status(), AsyncStatus::Started);
@@ -616,7 +667,8 @@ void tst_AsyncOperation::cancelSetsCanceledAtOnce_A4() {
     gate.open();
 }
 
-void tst_AsyncOperation::cancelRunsRegisteredCallbackInsideCancel_A4() {
+void tst_AsyncOperation::cancelRunsRegisteredCallbackInsideCancel_A4()
+{
     Gate gate;
     int calls = 0;
     QThread *thread = nullptr;
@@ -634,7 +686,8 @@ void tst_AsyncOperation::cancelRunsRegisteredCallbackInsideCancel_A4() {
     QCOMPARE(calls, 1);
 }
 
-void tst_AsyncOperation::cancelRunsCallbackOnCancelingThread_A4() {
+void tst_AsyncOperation::cancelRunsCallbackOnCancelingThread_A4()
+{
     Gate gate;
     std::atomic<QThread *> callbackThread{nullptr};
     const AsyncAction op = callbackThenWait(gate, [&] { callbackThread = QThread::currentThread(); });
@@ -650,7 +703,8 @@ void tst_AsyncOperation::cancelRunsCallbackOnCancelingThread_A4() {
     QCOMPARE(op.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::callbackRegisteredAfterCancelRunsInsideRegistration_A4() {
+void tst_AsyncOperation::callbackRegisteredAfterCancelRunsInsideRegistration_A4()
+{
     Gate gate;
     bool ranInsideCallback = false;
     const AsyncAction op = callbackAfterCancel(gate, &ranInsideCallback);
@@ -660,7 +714,8 @@ void tst_AsyncOperation::callbackRegisteredAfterCancelRunsInsideRegistration_A4(
     QVERIFY(ranInsideCallback);
 }
 
-void tst_AsyncOperation::cancelNeverWaitsForSuspendedBody_A4() {
+void tst_AsyncOperation::cancelNeverWaitsForSuspendedBody_A4()
+{
     Gate gate;
     bool after = false;
     const AsyncAction op = markAfter(gate, &after);
@@ -672,7 +727,8 @@ void tst_AsyncOperation::cancelNeverWaitsForSuspendedBody_A4() {
     QVERIFY(!op.isRunning());
 }
 
-void tst_AsyncOperation::cancelAfterEndRunsNoCallback_A4() {
+void tst_AsyncOperation::cancelAfterEndRunsNoCallback_A4()
+{
     Gate gate;
     int calls = 0;
     const AsyncAction op = callbackThenWait(gate, [&] { ++calls; });
@@ -685,7 +741,8 @@ void tst_AsyncOperation::cancelAfterEndRunsNoCallback_A4() {
 
 // ---------------------------------------------------------------------------------------------- A5
 
-void tst_AsyncOperation::isRunningStaysTrueAfterCancelUntilBodyUnwinds_A5() {
+void tst_AsyncOperation::isRunningStaysTrueAfterCancelUntilBodyUnwinds_A5()
+{
     Gate gate;
     int step = 0;
     bool localDestroyed = false;
@@ -700,7 +757,8 @@ void tst_AsyncOperation::isRunningStaysTrueAfterCancelUntilBodyUnwinds_A5() {
     QVERIFY(!op.isRunning());
 }
 
-void tst_AsyncOperation::bodyLocalsAreDestroyedBeforeCompletedHandler_A5() {
+void tst_AsyncOperation::bodyLocalsAreDestroyedBeforeCompletedHandler_A5()
+{
     Gate gate;
     int step = 0;
     bool localDestroyed = false;
@@ -718,7 +776,8 @@ void tst_AsyncOperation::bodyLocalsAreDestroyedBeforeCompletedHandler_A5() {
     QCOMPARE(*runningInHandler, false);
 }
 
-void tst_AsyncOperation::canceledBodyLocalsAreDestroyedBeforeCompletedHandler_A5() {
+void tst_AsyncOperation::canceledBodyLocalsAreDestroyedBeforeCompletedHandler_A5()
+{
     Gate gate;
     int step = 0;
     bool localDestroyed = false;
@@ -739,7 +798,8 @@ void tst_AsyncOperation::canceledBodyLocalsAreDestroyedBeforeCompletedHandler_A5
 
 // ---------------------------------------------------------------------------------------------- A6
 
-void tst_AsyncOperation::secondSetCompletedThrowsIllegalDelegateAssignment_A6() {
+void tst_AsyncOperation::secondSetCompletedThrowsIllegalDelegateAssignment_A6()
+{
     Gate gate;
     const AsyncAction op = waitOn(gate);
     int first = 0;
@@ -756,14 +816,16 @@ void tst_AsyncOperation::secondSetCompletedThrowsIllegalDelegateAssignment_A6() 
     QCOMPARE(second, 0);
 }
 
-void tst_AsyncOperation::nullCompletedHandlerUsesUpTheSlot_A6() {
+void tst_AsyncOperation::nullCompletedHandlerUsesUpTheSlot_A6()
+{
     const AsyncAction op = immediate(1);
     op.setCompleted(nullptr);
     QCOMPARE(thrown([&] { op.setCompleted([](const AsyncAction &, AsyncStatus) {}); }),
              QStringLiteral("AsyncError::IllegalDelegateAssignment"));
 }
 
-void tst_AsyncOperation::completedHandlerSetAfterEndRunsAtOnce_A6() {
+void tst_AsyncOperation::completedHandlerSetAfterEndRunsAtOnce_A6()
+{
     Gate gate;
     const AsyncOperation<int> op = failAfter(gate, "late");
     gate.open();
@@ -778,7 +840,8 @@ void tst_AsyncOperation::completedHandlerSetAfterEndRunsAtOnce_A6() {
     QCOMPARE(seen, AsyncStatus::Error);
 }
 
-void tst_AsyncOperation::completedHandlerRunsOnThreadWhereBodyEnds_A6() {
+void tst_AsyncOperation::completedHandlerRunsOnThreadWhereBodyEnds_A6()
+{
     Gate gate;
     QThread *bodyThread = nullptr;
     const AsyncOperation<int> op = valueFromPool(gate, 3, &bodyThread);
@@ -792,7 +855,8 @@ void tst_AsyncOperation::completedHandlerRunsOnThreadWhereBodyEnds_A6() {
     QCOMPARE(handlerThread.load(), bodyThread);
 }
 
-void tst_AsyncOperation::completedHandlerWithContextRunsOnContextThread_A6() {
+void tst_AsyncOperation::completedHandlerWithContextRunsOnContextThread_A6()
+{
     WorkerThread worker;
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 4);
@@ -808,7 +872,8 @@ void tst_AsyncOperation::completedHandlerWithContextRunsOnContextThread_A6() {
     QCOMPARE(seenValue.load(), 4);
 }
 
-void tst_AsyncOperation::completedHandlerWithContextSetAfterEndIsPostedToContextThread_A6() {
+void tst_AsyncOperation::completedHandlerWithContextSetAfterEndIsPostedToContextThread_A6()
+{
     WorkerThread worker;
     const AsyncOperation<int> op = immediate(8);
     std::atomic<QThread *> handlerThread{nullptr};
@@ -819,7 +884,8 @@ void tst_AsyncOperation::completedHandlerWithContextSetAfterEndIsPostedToContext
     QCOMPARE(handlerThread.load(), worker.thread());
 }
 
-void tst_AsyncOperation::completedHandlerWithCurrentThreadContextSetAfterEndRunsAtOnce_A6() {
+void tst_AsyncOperation::completedHandlerWithCurrentThreadContextSetAfterEndRunsAtOnce_A6()
+{
     QObject context;
     const AsyncOperation<int> op = immediate(8);
     int calls = 0;
@@ -827,7 +893,8 @@ void tst_AsyncOperation::completedHandlerWithCurrentThreadContextSetAfterEndRuns
     QCOMPARE(calls, 1);
 }
 
-void tst_AsyncOperation::completedHandlerIsDroppedWhenContextDestroyedBeforeEnd_A6() {
+void tst_AsyncOperation::completedHandlerIsDroppedWhenContextDestroyedBeforeEnd_A6()
+{
     Gate gate;
     const AsyncAction op = waitOn(gate);
     int calls = 0;
@@ -841,7 +908,8 @@ void tst_AsyncOperation::completedHandlerIsDroppedWhenContextDestroyedBeforeEnd_
     QCOMPARE(calls, 0);
 }
 
-void tst_AsyncOperation::postedCompletedHandlerIsDroppedWhenContextDestroyed_A6() {
+void tst_AsyncOperation::postedCompletedHandlerIsDroppedWhenContextDestroyed_A6()
+{
     Gate gate;
     QThread *bodyThread = nullptr;
     const AsyncOperation<int> op = valueFromPool(gate, 3, &bodyThread);
@@ -862,7 +930,8 @@ void tst_AsyncOperation::postedCompletedHandlerIsDroppedWhenContextDestroyed_A6(
 
 // ---------------------------------------------------------------------------------------------- A7
 
-void tst_AsyncOperation::progressHandlerRunsSynchronouslyOnReportingThread_A7() {
+void tst_AsyncOperation::progressHandlerRunsSynchronouslyOnReportingThread_A7()
+{
     Gate gate;
     const AsyncActionWithProgress<int> op = reportAfter(gate, {1, 2, 3});
     QList<int> values;
@@ -877,7 +946,8 @@ void tst_AsyncOperation::progressHandlerRunsSynchronouslyOnReportingThread_A7() 
     QCOMPARE(threads, QList<QThread *>(3, QThread::currentThread()));
 }
 
-void tst_AsyncOperation::progressHandlerCanBeReplaced_A7() {
+void tst_AsyncOperation::progressHandlerCanBeReplaced_A7()
+{
     Gate first;
     Gate second;
     const AsyncActionWithProgress<int> op = reportInTwoBatches(first, 1, second, 2);
@@ -896,7 +966,8 @@ void tst_AsyncOperation::progressHandlerCanBeReplaced_A7() {
     QVERIFY(!op.isRunning());
 }
 
-void tst_AsyncOperation::progressWithContextIsDeliveredOnContextThread_A7() {
+void tst_AsyncOperation::progressWithContextIsDeliveredOnContextThread_A7()
+{
     WorkerThread worker;
     Gate first;
     Gate second;
@@ -914,7 +985,8 @@ void tst_AsyncOperation::progressWithContextIsDeliveredOnContextThread_A7() {
     second.open();
 }
 
-void tst_AsyncOperation::progressWithContextIsPostedAndLatestValueWins_A7() {
+void tst_AsyncOperation::progressWithContextIsPostedAndLatestValueWins_A7()
+{
     QObject context;
     Gate first;
     Gate second;
@@ -933,7 +1005,8 @@ void tst_AsyncOperation::progressWithContextIsPostedAndLatestValueWins_A7() {
     second.open();
 }
 
-void tst_AsyncOperation::lastProgressPrecedesCompletedHandlerWhenBodyEndsOnContextThread_A7() {
+void tst_AsyncOperation::lastProgressPrecedesCompletedHandlerWhenBodyEndsOnContextThread_A7()
+{
     QObject context;
     Gate gate;
     const AsyncActionWithProgress<int> op = reportAfter(gate, {1, 2, 3});
@@ -951,7 +1024,8 @@ void tst_AsyncOperation::lastProgressPrecedesCompletedHandlerWhenBodyEndsOnConte
     QCOMPARE(log, QStringList({QStringLiteral("progress 3"), QStringLiteral("completed")}));
 }
 
-void tst_AsyncOperation::lastProgressPrecedesCompletedHandlerWhenBodyEndsOnPoolThread_A7() {
+void tst_AsyncOperation::lastProgressPrecedesCompletedHandlerWhenBodyEndsOnPoolThread_A7()
+{
     QObject context;
     Gate gate;
     const AsyncActionWithProgress<int> op = reportOnPool(gate, {1, 2, 3});
@@ -974,7 +1048,8 @@ void tst_AsyncOperation::lastProgressPrecedesCompletedHandlerWhenBodyEndsOnPoolT
     QCOMPARE(log.count(QStringLiteral("completed")), 1);
 }
 
-void tst_AsyncOperation::progressReportedAfterEndIsDropped_A7() {
+void tst_AsyncOperation::progressReportedAfterEndIsDropped_A7()
+{
     std::optional<ProgressToken<int>> token;
     const AsyncActionWithProgress<int> op = keepProgressToken(&token);
     QVERIFY(!op.isRunning());
@@ -987,7 +1062,8 @@ void tst_AsyncOperation::progressReportedAfterEndIsDropped_A7() {
 
 // ---------------------------------------------------------------------------------------------- A8
 
-void tst_AsyncOperation::getResultsWhenCompletedReturnsResultRepeatedly_A8() {
+void tst_AsyncOperation::getResultsWhenCompletedReturnsResultRepeatedly_A8()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 17);
     gate.open();
@@ -995,14 +1071,16 @@ void tst_AsyncOperation::getResultsWhenCompletedReturnsResultRepeatedly_A8() {
     QCOMPARE(op.getResults(), 17);
 }
 
-void tst_AsyncOperation::getResultsWhileStartedThrowsIllegalMethodCall_A8() {
+void tst_AsyncOperation::getResultsWhileStartedThrowsIllegalMethodCall_A8()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 17);
     QCOMPARE(thrown([&] { (void)op.getResults(); }), QStringLiteral("AsyncError::IllegalMethodCall"));
     gate.open();
 }
 
-void tst_AsyncOperation::getResultsWhenCanceledThrowsOperationCanceled_A8() {
+void tst_AsyncOperation::getResultsWhenCanceledThrowsOperationCanceled_A8()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 17);
     op.cancel();
@@ -1011,7 +1089,8 @@ void tst_AsyncOperation::getResultsWhenCanceledThrowsOperationCanceled_A8() {
     QCOMPARE(thrown([&] { (void)op.getResults(); }), QStringLiteral("OperationCanceled"));
 }
 
-void tst_AsyncOperation::getResultsWhenErrorRethrowsBodyException_A8() {
+void tst_AsyncOperation::getResultsWhenErrorRethrowsBodyException_A8()
+{
     Gate gate;
     const AsyncOperation<int> op = failAfter(gate, "disk full");
     gate.open();
@@ -1033,7 +1112,8 @@ void tst_AsyncOperation::getResultsWhenErrorRethrowsBodyException_A8() {
 
 // ---------------------------------------------------------------------------------------------- A9
 
-void tst_AsyncOperation::errorCodeIsNullWhileStartedAndCompleted_A9() {
+void tst_AsyncOperation::errorCodeIsNullWhileStartedAndCompleted_A9()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     QVERIFY(!op.errorCode());
@@ -1044,7 +1124,8 @@ void tst_AsyncOperation::errorCodeIsNullWhileStartedAndCompleted_A9() {
     QVERIFY(op.errorString().isEmpty());
 }
 
-void tst_AsyncOperation::errorCodeIsOperationCanceledWhenCanceled_A9() {
+void tst_AsyncOperation::errorCodeIsOperationCanceledWhenCanceled_A9()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     op.cancel();
@@ -1055,7 +1136,8 @@ void tst_AsyncOperation::errorCodeIsOperationCanceledWhenCanceled_A9() {
     QVERIFY(isCancellation(op.errorCode()));
 }
 
-void tst_AsyncOperation::errorCodeIsBodyExceptionWhenError_A9() {
+void tst_AsyncOperation::errorCodeIsBodyExceptionWhenError_A9()
+{
     const AsyncOperation<int> op = failImmediately("no network");
     const std::exception_ptr error = op.errorCode();
     QVERIFY(error);
@@ -1066,7 +1148,8 @@ void tst_AsyncOperation::errorCodeIsBodyExceptionWhenError_A9() {
 
 // --------------------------------------------------------------------------------------------- A10
 
-void tst_AsyncOperation::closeWhileRunningThrowsIllegalStateChange_A10() {
+void tst_AsyncOperation::closeWhileRunningThrowsIllegalStateChange_A10()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     QCOMPARE(thrown([&] { op.close(); }), QStringLiteral("AsyncError::IllegalStateChange"));
@@ -1074,7 +1157,8 @@ void tst_AsyncOperation::closeWhileRunningThrowsIllegalStateChange_A10() {
     QCOMPARE(op.getResults(), 1); // the failed close() changed nothing
 }
 
-void tst_AsyncOperation::closeWhileCanceledBodyRunsThrowsIllegalStateChange_A10() {
+void tst_AsyncOperation::closeWhileCanceledBodyRunsThrowsIllegalStateChange_A10()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     op.cancel();
@@ -1083,13 +1167,15 @@ void tst_AsyncOperation::closeWhileCanceledBodyRunsThrowsIllegalStateChange_A10(
     QCOMPARE(thrown([&] { op.close(); }), QStringLiteral("nothing"));
 }
 
-void tst_AsyncOperation::closeIsIdempotent_A10() {
+void tst_AsyncOperation::closeIsIdempotent_A10()
+{
     const AsyncOperation<int> op = immediate(1);
     QCOMPARE(thrown([&] { op.close(); }), QStringLiteral("nothing"));
     QCOMPARE(thrown([&] { op.close(); }), QStringLiteral("nothing"));
 }
 
-void tst_AsyncOperation::membersThrowIllegalMethodCallAfterClose_A10() {
+void tst_AsyncOperation::membersThrowIllegalMethodCallAfterClose_A10()
+{
     const AsyncOperationWithProgress<int, int> op = []() -> AsyncOperationWithProgress<int, int> {
         co_return 1;
     }();
@@ -1115,7 +1201,8 @@ void tst_AsyncOperation::membersThrowIllegalMethodCallAfterClose_A10() {
     QCOMPARE(thrown([&] { (void)outer.getResults(); }), illegal);
 }
 
-void tst_AsyncOperation::idCancelAndCloseWorkAfterClose_A10() {
+void tst_AsyncOperation::idCancelAndCloseWorkAfterClose_A10()
+{
     const AsyncOperation<int> op = immediate(1);
     const quint64 id = op.id();
     op.close();
@@ -1126,7 +1213,8 @@ void tst_AsyncOperation::idCancelAndCloseWorkAfterClose_A10() {
     QCOMPARE(thrown([&] { op.close(); }), QStringLiteral("nothing"));
 }
 
-void tst_AsyncOperation::closeFreesResult_A10() {
+void tst_AsyncOperation::closeFreesResult_A10()
+{
     std::weak_ptr<int> observer;
     const AsyncOperation<std::shared_ptr<int>> op = sharedResult(&observer);
     QCOMPARE(*op.getResults(), 7);
@@ -1135,7 +1223,8 @@ void tst_AsyncOperation::closeFreesResult_A10() {
     QVERIFY(observer.expired());
 }
 
-void tst_AsyncOperation::closeFreesProgressHandler_A10() {
+void tst_AsyncOperation::closeFreesProgressHandler_A10()
+{
     std::optional<ProgressToken<int>> token;
     const AsyncActionWithProgress<int> op = keepProgressToken(&token);
     auto captured = std::make_shared<int>(1);
@@ -1149,7 +1238,8 @@ void tst_AsyncOperation::closeFreesProgressHandler_A10() {
 
 // --------------------------------------------------------------------------------------------- A11
 
-void tst_AsyncOperation::getOnWorkerThreadReturnsResultAfterEnd_A11() {
+void tst_AsyncOperation::getOnWorkerThreadReturnsResultAfterEnd_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 42);
     std::atomic<bool> aboutToWait{false};
@@ -1171,7 +1261,8 @@ void tst_AsyncOperation::getOnWorkerThreadReturnsResultAfterEnd_A11() {
     QCOMPARE(result.load(), 42);
 }
 
-void tst_AsyncOperation::getOnWorkerThreadRethrowsError_A11() {
+void tst_AsyncOperation::getOnWorkerThreadRethrowsError_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = failAfter(gate, "worker sees this");
     QString outcome;
@@ -1181,7 +1272,8 @@ void tst_AsyncOperation::getOnWorkerThreadRethrowsError_A11() {
     QCOMPARE(outcome, QStringLiteral("TestError: worker sees this"));
 }
 
-void tst_AsyncOperation::waitForOnWorkerThreadReturnsStartedOnTimeout_A11() {
+void tst_AsyncOperation::waitForOnWorkerThreadReturnsStartedOnTimeout_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     std::optional<AsyncStatus> status;
@@ -1192,7 +1284,8 @@ void tst_AsyncOperation::waitForOnWorkerThreadReturnsStartedOnTimeout_A11() {
     gate.open();
 }
 
-void tst_AsyncOperation::waitForReturnsStartedOnTimeoutEvenAfterCancel_A11() {
+void tst_AsyncOperation::waitForReturnsStartedOnTimeoutEvenAfterCancel_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     op.cancel();
@@ -1208,7 +1301,8 @@ void tst_AsyncOperation::waitForReturnsStartedOnTimeoutEvenAfterCancel_A11() {
     QCOMPARE(*status, AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::severalThreadsCanWaitForOneOperation_A11() {
+void tst_AsyncOperation::severalThreadsCanWaitForOneOperation_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 6);
     std::atomic<int> ready{0};
@@ -1227,7 +1321,8 @@ void tst_AsyncOperation::severalThreadsCanWaitForOneOperation_A11() {
     QCOMPARE(sum.load(), 18);
 }
 
-void tst_AsyncOperation::waitingLeavesCompletedSlotFree_A11() {
+void tst_AsyncOperation::waitingLeavesCompletedSlotFree_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 6);
     Worker worker([&] { (void)op.waitFor(5s); });
@@ -1239,7 +1334,8 @@ void tst_AsyncOperation::waitingLeavesCompletedSlotFree_A11() {
     QCOMPARE(calls, 1);
 }
 
-void tst_AsyncOperation::getAndWaitForOnMainThreadWhileRunningThrowWrongThread_A11() {
+void tst_AsyncOperation::getAndWaitForOnMainThreadWhileRunningThrowWrongThread_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     QCOMPARE(thrown([&] { (void)op.get(); }), QStringLiteral("AsyncError::WrongThread"));
@@ -1249,7 +1345,8 @@ void tst_AsyncOperation::getAndWaitForOnMainThreadWhileRunningThrowWrongThread_A
     gate.open();
 }
 
-void tst_AsyncOperation::getAndWaitForOnMainThreadAfterEndDoNotThrow_A11() {
+void tst_AsyncOperation::getAndWaitForOnMainThreadAfterEndDoNotThrow_A11()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 12);
     gate.open();
@@ -1257,7 +1354,8 @@ void tst_AsyncOperation::getAndWaitForOnMainThreadAfterEndDoNotThrow_A11() {
     QCOMPARE(op.waitFor(0ms), AsyncStatus::Completed);
 }
 
-void tst_AsyncOperation::waitForNeverThrowsForErrorOrCanceled_A11() {
+void tst_AsyncOperation::waitForNeverThrowsForErrorOrCanceled_A11()
+{
     const AsyncOperation<int> failed = failImmediately("x");
     Gate gate;
     const AsyncOperation<int> canceled = valueAfter(gate, 1);
@@ -1275,7 +1373,8 @@ void tst_AsyncOperation::waitForNeverThrowsForErrorOrCanceled_A11() {
 
 // --------------------------------------------------------------------------------------------- A12
 
-void tst_AsyncOperation::awaitingYieldsResult_A12() {
+void tst_AsyncOperation::awaitingYieldsResult_A12()
+{
     Gate gate;
     const AsyncOperation<int> inner = valueAfter(gate, 20);
     const AsyncOperation<int> outer = awaitValue(inner, nullptr);
@@ -1285,7 +1384,8 @@ void tst_AsyncOperation::awaitingYieldsResult_A12() {
     QCOMPARE(outer.getResults(), 21);
 }
 
-void tst_AsyncOperation::awaitingRethrowsError_A12() {
+void tst_AsyncOperation::awaitingRethrowsError_A12()
+{
     Gate gate;
     const AsyncOperation<int> inner = failAfter(gate, "inner failed");
     const AsyncOperation<QString> outer = catchInner(inner);
@@ -1294,7 +1394,8 @@ void tst_AsyncOperation::awaitingRethrowsError_A12() {
     QCOMPARE(outer.getResults(), QStringLiteral("inner failed"));
 }
 
-void tst_AsyncOperation::uncaughtInnerErrorEndsOuterWithSameError_A12() {
+void tst_AsyncOperation::uncaughtInnerErrorEndsOuterWithSameError_A12()
+{
     Gate gate;
     const AsyncOperation<int> inner = failAfter(gate, "inner failed");
     const AsyncOperation<int> outer = awaitValue(inner, nullptr);
@@ -1304,7 +1405,8 @@ void tst_AsyncOperation::uncaughtInnerErrorEndsOuterWithSameError_A12() {
     QCOMPARE(thrown([&] { (void)outer.getResults(); }), QStringLiteral("TestError: inner failed"));
 }
 
-void tst_AsyncOperation::awaitingOperationCanceledElsewhereEndsCanceled_A12() {
+void tst_AsyncOperation::awaitingOperationCanceledElsewhereEndsCanceled_A12()
+{
     Gate gate;
     const AsyncOperation<int> inner = valueAfter(gate, 1);
     const AsyncOperation<int> outer = awaitValue(inner, nullptr);
@@ -1315,7 +1417,8 @@ void tst_AsyncOperation::awaitingOperationCanceledElsewhereEndsCanceled_A12() {
     QCOMPARE(outer.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::awaitingFinishedOperationDoesNotSuspend_A12() {
+void tst_AsyncOperation::awaitingFinishedOperationDoesNotSuspend_A12()
+{
     QThread *resumedOn = nullptr;
     const AsyncOperation<int> outer = awaitValue(immediate(2), &resumedOn);
     QCOMPARE(outer.status(), AsyncStatus::Completed); // ended before the call returned
@@ -1323,7 +1426,8 @@ void tst_AsyncOperation::awaitingFinishedOperationDoesNotSuspend_A12() {
     QCOMPARE(resumedOn, QThread::currentThread());
 }
 
-void tst_AsyncOperation::awaiterResumesOnAwaitingThread_A12() {
+void tst_AsyncOperation::awaiterResumesOnAwaitingThread_A12()
+{
     Gate gate;
     QThread *innerThread = nullptr;
     QThread *outerThread = nullptr;
@@ -1336,7 +1440,8 @@ void tst_AsyncOperation::awaiterResumesOnAwaitingThread_A12() {
     QCOMPARE(outerThread, QThread::currentThread());
 }
 
-void tst_AsyncOperation::resumeAgileResumesOnFinishingThread_A12() {
+void tst_AsyncOperation::resumeAgileResumesOnFinishingThread_A12()
+{
     Gate gate;
     QThread *innerThread = nullptr;
     QThread *outerThread = nullptr;
@@ -1349,7 +1454,8 @@ void tst_AsyncOperation::resumeAgileResumesOnFinishingThread_A12() {
     QCOMPARE(outerThread, innerThread);
 }
 
-void tst_AsyncOperation::severalCoroutinesCanAwaitOneOperation_A12() {
+void tst_AsyncOperation::severalCoroutinesCanAwaitOneOperation_A12()
+{
     Gate gate;
     const AsyncOperation<int> inner = valueAfter(gate, 10);
     const AsyncOperation<int> first = awaitValue(inner, nullptr);
@@ -1361,7 +1467,8 @@ void tst_AsyncOperation::severalCoroutinesCanAwaitOneOperation_A12() {
     QCOMPARE(second.getResults(), 11);
 }
 
-void tst_AsyncOperation::awaitingDoesNotUseCompletedSlot_A12() {
+void tst_AsyncOperation::awaitingDoesNotUseCompletedSlot_A12()
+{
     Gate gate;
     const AsyncOperation<int> inner = valueAfter(gate, 10);
     const AsyncOperation<int> outer = awaitValue(inner, nullptr);
@@ -1376,14 +1483,16 @@ void tst_AsyncOperation::awaitingDoesNotUseCompletedSlot_A12() {
 
 // --------------------------------------------------------------------------------------------- A13
 
-void tst_AsyncOperation::tokensAreObtainedWithoutSuspending_A13() {
+void tst_AsyncOperation::tokensAreObtainedWithoutSuspending_A13()
+{
     bool reachedEnd = false;
     const AsyncActionWithProgress<int> op = tokensWithoutSuspending(&reachedEnd);
     QVERIFY(reachedEnd);
     QCOMPARE(op.status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncOperation::cancellationTokenAnswersRequest_A13() {
+void tst_AsyncOperation::cancellationTokenAnswersRequest_A13()
+{
     Gate gate;
     CancellationToken token;
     QVERIFY(!token()); // an empty token is never requested
@@ -1394,7 +1503,8 @@ void tst_AsyncOperation::cancellationTokenAnswersRequest_A13() {
     gate.open();
 }
 
-void tst_AsyncOperation::cancellationTokenCopyOutlivesBody_A13() {
+void tst_AsyncOperation::cancellationTokenCopyOutlivesBody_A13()
+{
     Gate canceledGate;
     Gate completedGate;
     CancellationToken canceledToken;
@@ -1413,7 +1523,8 @@ void tst_AsyncOperation::cancellationTokenCopyOutlivesBody_A13() {
     QVERIFY(ran);
 }
 
-void tst_AsyncOperation::stopTokenIsStoppedByCancel_A13() {
+void tst_AsyncOperation::stopTokenIsStoppedByCancel_A13()
+{
     Gate gate;
     std::stop_token stop;
     const AsyncAction op = keepStopToken(gate, &stop);
@@ -1427,7 +1538,8 @@ void tst_AsyncOperation::stopTokenIsStoppedByCancel_A13() {
     gate.open();
 }
 
-void tst_AsyncOperation::stopTokenObtainedAfterCancelIsStopped_A13() {
+void tst_AsyncOperation::stopTokenObtainedAfterCancelIsStopped_A13()
+{
     Gate gate;
     bool stopped = false;
     const AsyncAction op = stopTokenAfterCancel(gate, &stopped);
@@ -1437,7 +1549,8 @@ void tst_AsyncOperation::stopTokenObtainedAfterCancelIsStopped_A13() {
     QVERIFY(stopped);
 }
 
-void tst_AsyncOperation::laterCallbackReplacesEarlierOne_A13() {
+void tst_AsyncOperation::laterCallbackReplacesEarlierOne_A13()
+{
     Gate gate;
     CancellationToken token;
     const AsyncAction op = keepCancellationToken(gate, &token);
@@ -1449,7 +1562,8 @@ void tst_AsyncOperation::laterCallbackReplacesEarlierOne_A13() {
     gate.open();
 }
 
-void tst_AsyncOperation::nullCallbackClearsCallback_A13() {
+void tst_AsyncOperation::nullCallbackClearsCallback_A13()
+{
     Gate gate;
     CancellationToken token;
     const AsyncAction op = keepCancellationToken(gate, &token);
@@ -1461,7 +1575,8 @@ void tst_AsyncOperation::nullCallbackClearsCallback_A13() {
     gate.open();
 }
 
-void tst_AsyncOperation::enablePropagationReturnsPreviousSetting_A13() {
+void tst_AsyncOperation::enablePropagationReturnsPreviousSetting_A13()
+{
     QList<bool> answers;
     const AsyncAction op = togglePropagation(&answers);
     QVERIFY(!op.isRunning());
@@ -1470,7 +1585,8 @@ void tst_AsyncOperation::enablePropagationReturnsPreviousSetting_A13() {
 
 // --------------------------------------------------------------------------------------------- A14
 
-void tst_AsyncOperation::cancelWhileSuspendedEndsCanceled_A14() {
+void tst_AsyncOperation::cancelWhileSuspendedEndsCanceled_A14()
+{
     Gate gate;
     bool after = false;
     const AsyncAction op = markAfter(gate, &after);
@@ -1481,7 +1597,8 @@ void tst_AsyncOperation::cancelWhileSuspendedEndsCanceled_A14() {
     QCOMPARE(op.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::everyLaterCoAwaitThrowsAfterCancel_A14() {
+void tst_AsyncOperation::everyLaterCoAwaitThrowsAfterCancel_A14()
+{
     Gate gate;
     bool firstThrew = false;
     bool secondRan = false;
@@ -1496,7 +1613,8 @@ void tst_AsyncOperation::everyLaterCoAwaitThrowsAfterCancel_A14() {
 
 // --------------------------------------------------------------------------------------------- A15
 
-void tst_AsyncOperation::cancelReachesAwaitedOperation_A15() {
+void tst_AsyncOperation::cancelReachesAwaitedOperation_A15()
+{
     Gate gate;
     const AsyncOperation<int> inner = valueAfter(gate, 1);
     const AsyncOperation<int> outer = awaitValue(inner, nullptr);
@@ -1507,7 +1625,8 @@ void tst_AsyncOperation::cancelReachesAwaitedOperation_A15() {
     QCOMPARE(outer.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::cancelEndsAwaitedResumeAfterChainAtOnce_A15() {
+void tst_AsyncOperation::cancelEndsAwaitedResumeAfterChainAtOnce_A15()
+{
     const AsyncOperation<int> inner = delayedValue(std::chrono::hours(1), 1);
     const AsyncOperation<int> middle = awaitValue(inner, nullptr);
     const AsyncOperation<int> outer = awaitValue(middle, nullptr);
@@ -1520,7 +1639,8 @@ void tst_AsyncOperation::cancelEndsAwaitedResumeAfterChainAtOnce_A15() {
     QCOMPARE(outer.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::disabledPropagationLeavesAwaitedOperationRunning_A15() {
+void tst_AsyncOperation::disabledPropagationLeavesAwaitedOperationRunning_A15()
+{
     Gate gate;
     const AsyncOperation<int> inner = valueAfter(gate, 1);
     const AsyncOperation<int> outer = awaitWithoutPropagation(inner);
@@ -1533,7 +1653,8 @@ void tst_AsyncOperation::disabledPropagationLeavesAwaitedOperationRunning_A15() 
     QCOMPARE(outer.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncOperation::cancelEndsResumeOnWaitAtOnce_A15() {
+void tst_AsyncOperation::cancelEndsResumeOnWaitAtOnce_A15()
+{
     QThread idle; // never started: only cancel() can end the wait
     QObject target;
     target.moveToThread(&idle);
@@ -1548,7 +1669,8 @@ void tst_AsyncOperation::cancelEndsResumeOnWaitAtOnce_A15() {
 
 // --------------------------------------------------------------------------------------------- A16
 
-void tst_AsyncOperation::resumeBackgroundRunsOnPoolThread_A16() {
+void tst_AsyncOperation::resumeBackgroundRunsOnPoolThread_A16()
+{
     QThreadPool pool;
     QThread *ranOn = nullptr;
     int activeThreads = 0;
@@ -1560,7 +1682,8 @@ void tst_AsyncOperation::resumeBackgroundRunsOnPoolThread_A16() {
     QCOMPARE(activeThreads, 1); // the body ran as a task of the given pool
 }
 
-void tst_AsyncOperation::resumeOnRunsOnObjectThread_A16() {
+void tst_AsyncOperation::resumeOnRunsOnObjectThread_A16()
+{
     WorkerThread worker;
     QThread *ranOn = nullptr;
     const AsyncAction op = onObjectThread(worker.context(), &ranOn);
@@ -1569,7 +1692,8 @@ void tst_AsyncOperation::resumeOnRunsOnObjectThread_A16() {
     QCOMPARE(ranOn, worker.thread());
 }
 
-void tst_AsyncOperation::resumeOnObjectOfCurrentThreadDoesNotSuspend_A16() {
+void tst_AsyncOperation::resumeOnObjectOfCurrentThreadDoesNotSuspend_A16()
+{
     QObject here;
     QThread *ranOn = nullptr;
     const AsyncAction op = onObjectThread(&here, &ranOn);
@@ -1577,7 +1701,8 @@ void tst_AsyncOperation::resumeOnObjectOfCurrentThreadDoesNotSuspend_A16() {
     QCOMPARE(ranOn, QThread::currentThread());
 }
 
-void tst_AsyncOperation::resumeOnObjectDestroyedBeforeResumptionEndsCanceled_A16() {
+void tst_AsyncOperation::resumeOnObjectDestroyedBeforeResumptionEndsCanceled_A16()
+{
     // A thread that never runs: the resumption posted to it can only be dropped.
     QThread idle;
     auto *target = new QObject;
@@ -1591,7 +1716,8 @@ void tst_AsyncOperation::resumeOnObjectDestroyedBeforeResumptionEndsCanceled_A16
     QCOMPARE(ranOn, nullptr);
 }
 
-void tst_AsyncOperation::resumeOnNullObjectEndsCanceled_A16() {
+void tst_AsyncOperation::resumeOnNullObjectEndsCanceled_A16()
+{
     QThread *ranOn = nullptr;
     const AsyncAction op = onObjectThread(nullptr, &ranOn);
     QVERIFY(Testing::wait(op));
@@ -1599,7 +1725,8 @@ void tst_AsyncOperation::resumeOnNullObjectEndsCanceled_A16() {
     QCOMPARE(ranOn, nullptr);
 }
 
-void tst_AsyncOperation::resumeAfterResumesLaterOnCurrentThread_A16() {
+void tst_AsyncOperation::resumeAfterResumesLaterOnCurrentThread_A16()
+{
     QThread *resumedOn = nullptr;
     const AsyncAction op = delayed(20ms, &resumedOn);
     QVERIFY(op.isRunning());
@@ -1608,14 +1735,16 @@ void tst_AsyncOperation::resumeAfterResumesLaterOnCurrentThread_A16() {
     QCOMPARE(resumedOn, QThread::currentThread());
 }
 
-void tst_AsyncOperation::resumeAfterZeroDoesNotSuspend_A16() {
+void tst_AsyncOperation::resumeAfterZeroDoesNotSuspend_A16()
+{
     QThread *resumedOn = nullptr;
     const AsyncAction op = delayed(0ms, &resumedOn);
     QCOMPARE(op.status(), AsyncStatus::Completed);
     QCOMPARE(resumedOn, QThread::currentThread());
 }
 
-void tst_AsyncOperation::resumeAfterWithoutEventLoopResumesOnPoolThread_A16() {
+void tst_AsyncOperation::resumeAfterWithoutEventLoopResumesOnPoolThread_A16()
+{
     QThread *resumedOn = nullptr;
     const AsyncAction op = backgroundThenDelay(10ms, &resumedOn);
     QVERIFY(Testing::wait(op));
@@ -1624,7 +1753,8 @@ void tst_AsyncOperation::resumeAfterWithoutEventLoopResumesOnPoolThread_A16() {
     QVERIFY(resumedOn != QThread::currentThread());
 }
 
-void tst_AsyncOperation::cancelEndsResumeAfterAtOnce_A16() {
+void tst_AsyncOperation::cancelEndsResumeAfterAtOnce_A16()
+{
     QThread *resumedOn = nullptr;
     const AsyncAction op = delayed(std::chrono::hours(1), &resumedOn);
     op.cancel();
@@ -1635,7 +1765,8 @@ void tst_AsyncOperation::cancelEndsResumeAfterAtOnce_A16() {
 
 // --------------------------------------------------------------------------------------------- A18
 
-void tst_AsyncOperation::concurrentCancelsRunCallbackOnce_A18() {
+void tst_AsyncOperation::concurrentCancelsRunCallbackOnce_A18()
+{
     Gate gate;
     std::atomic<int> calls{0};
     const AsyncAction op = callbackThenWait(gate, [&] { ++calls; });
@@ -1660,7 +1791,8 @@ void tst_AsyncOperation::concurrentCancelsRunCallbackOnce_A18() {
 
 // --------------------------------------------------------------------------------------------- A19
 
-void tst_AsyncOperation::throwingCompletedHandlerGoesToUnhandledErrorHandler_A19() {
+void tst_AsyncOperation::throwingCompletedHandlerGoesToUnhandledErrorHandler_A19()
+{
     UnhandledErrors errors;
     Gate gate;
     const AsyncAction op = waitOn(gate);
@@ -1670,7 +1802,8 @@ void tst_AsyncOperation::throwingCompletedHandlerGoesToUnhandledErrorHandler_A19
     QCOMPARE(op.status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncOperation::throwingProgressHandlerGoesToUnhandledErrorHandler_A19() {
+void tst_AsyncOperation::throwingProgressHandlerGoesToUnhandledErrorHandler_A19()
+{
     UnhandledErrors errors;
     Gate gate;
     const AsyncActionWithProgress<int> op = reportAfter(gate, {1});
@@ -1681,7 +1814,8 @@ void tst_AsyncOperation::throwingProgressHandlerGoesToUnhandledErrorHandler_A19(
     QCOMPARE(op.status(), AsyncStatus::Completed); // the body never saw it
 }
 
-void tst_AsyncOperation::throwingCancellationCallbackGoesToUnhandledErrorHandler_A19() {
+void tst_AsyncOperation::throwingCancellationCallbackGoesToUnhandledErrorHandler_A19()
+{
     UnhandledErrors errors;
     Gate gate;
     const AsyncAction op = callbackThenWait(gate, [] { throw TestError("callback broke"); });
@@ -1693,7 +1827,8 @@ void tst_AsyncOperation::throwingCancellationCallbackGoesToUnhandledErrorHandler
 
 // --------------------------------------------------------------------------------------------- A20
 
-void tst_AsyncOperation::emptyHandleThrowsIllegalMethodCall_A20() {
+void tst_AsyncOperation::emptyHandleThrowsIllegalMethodCall_A20()
+{
     const AsyncOperation<int> empty;
     QVERIFY(!empty.isValid());
     const QString illegal = QStringLiteral("AsyncError::IllegalMethodCall");
@@ -1706,7 +1841,8 @@ void tst_AsyncOperation::emptyHandleThrowsIllegalMethodCall_A20() {
     QVERIFY(immediate(1).isValid());
 }
 
-void tst_AsyncOperation::illegalMethodCallNamesCallAndState_A20() {
+void tst_AsyncOperation::illegalMethodCallNamesCallAndState_A20()
+{
     Gate gate;
     const AsyncOperation<int> op = valueAfter(gate, 1);
     const QString started = thrownMessage([&] { (void)op.getResults(); });
@@ -1719,7 +1855,8 @@ void tst_AsyncOperation::illegalMethodCallNamesCallAndState_A20() {
     QVERIFY2(closed.contains(QLatin1String("close()")), qPrintable(closed));
 }
 
-void tst_AsyncOperation::illegalDelegateAssignmentNamesCall_A20() {
+void tst_AsyncOperation::illegalDelegateAssignmentNamesCall_A20()
+{
     const AsyncAction op = immediate(1);
     op.setCompleted(nullptr);
     const QString message = thrownMessage([&] { op.setCompleted(nullptr); });
@@ -1727,7 +1864,8 @@ void tst_AsyncOperation::illegalDelegateAssignmentNamesCall_A20() {
     QVERIFY2(message.contains(QLatin1String("second")), qPrintable(message));
 }
 
-void tst_AsyncOperation::illegalStateChangeNamesCallAndState_A20() {
+void tst_AsyncOperation::illegalStateChangeNamesCallAndState_A20()
+{
     Gate gate;
     const AsyncAction op = waitOn(gate);
     op.cancel();
@@ -1738,7 +1876,8 @@ void tst_AsyncOperation::illegalStateChangeNamesCallAndState_A20() {
     gate.open();
 }
 
-void tst_AsyncOperation::wrongThreadNamesCall_A20() {
+void tst_AsyncOperation::wrongThreadNamesCall_A20()
+{
     Gate gate;
     const AsyncAction op = waitOn(gate);
     const QString get = thrownMessage([&] { op.get(); });
@@ -1749,7 +1888,8 @@ void tst_AsyncOperation::wrongThreadNamesCall_A20() {
     gate.open();
 }
 
-void tst_AsyncOperation::operationCanceledHasMessage_A20() {
+void tst_AsyncOperation::operationCanceledHasMessage_A20()
+{
     QVERIFY(!QString::fromUtf8(OperationCanceled().what()).isEmpty());
     QCOMPARE(QString::fromUtf8(OperationCanceled("stop").what()), QStringLiteral("stop"));
     Gate gate;

@@ -44,21 +44,25 @@ namespace {
 // Bodies as free functions: a delegate that returns one of these does not depend on its own captures
 // once the body is suspended (C13 deletes the command, and the delegate with it, mid-run).
 
-AsyncAction waitOn(Gate &gate) {
+AsyncAction waitOn(Gate &gate)
+{
     co_await gate;
 }
 
-AsyncOperation<int> valueAfter(Gate &gate, int value) {
+AsyncOperation<int> valueAfter(Gate &gate, int value)
+{
     co_await gate;
     co_return value;
 }
 
-AsyncAction failAfter(Gate &gate, std::string message) {
+AsyncAction failAfter(Gate &gate, std::string message)
+{
     co_await gate;
     throw TestError(message);
 }
 
-AsyncOperationWithProgress<int, int> poolRun(Gate &gate, int value) {
+AsyncOperationWithProgress<int, int> poolRun(Gate &gate, int value)
+{
     auto progress = co_await getProgressToken();
     co_await gate;
     co_await resumeBackground();
@@ -66,7 +70,8 @@ AsyncOperationWithProgress<int, int> poolRun(Gate &gate, int value) {
     co_return value;
 }
 
-AsyncOperationWithProgress<int, int> reportTwice(int value, Gate &between, Gate &after) {
+AsyncOperationWithProgress<int, int> reportTwice(int value, Gate &between, Gate &after)
+{
     auto progress = co_await getProgressToken();
     progress(value);
     co_await between;
@@ -75,7 +80,8 @@ AsyncOperationWithProgress<int, int> reportTwice(int value, Gate &between, Gate 
     co_return value;
 }
 
-AsyncOperation<int> awaitRun(AsyncAction run) {
+AsyncOperation<int> awaitRun(AsyncAction run)
+{
     co_await run;
     co_return 1;
 }
@@ -86,7 +92,8 @@ const QStringList commandState = {QStringLiteral("executionTask"), QStringLitera
 
 } // namespace
 
-class tst_AsyncRelayCommand : public QObject {
+class tst_AsyncRelayCommand : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -198,7 +205,8 @@ private Q_SLOTS:
 
 // ---------------------------------------------------------------------------------------------- C5
 
-void tst_AsyncRelayCommand::runsDelegateTakingNothing_C5() {
+void tst_AsyncRelayCommand::runsDelegateTakingNothing_C5()
+{
     int calls = 0;
     AsyncRelayCommand command([&]() -> AsyncAction {
         ++calls;
@@ -211,7 +219,8 @@ void tst_AsyncRelayCommand::runsDelegateTakingNothing_C5() {
     QCOMPARE(command.executionTask()->status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncRelayCommand::runsDelegateTakingParameterWithResult_C5() {
+void tst_AsyncRelayCommand::runsDelegateTakingParameterWithResult_C5()
+{
     AsyncRelayCommand command([](int value) -> AsyncOperation<int> { co_return value * 2; });
     QCOMPARE(command.parameterTypeName(), QStringLiteral("int"));
     command.execute(QStringLiteral("21")); // converted as in C4
@@ -219,7 +228,8 @@ void tst_AsyncRelayCommand::runsDelegateTakingParameterWithResult_C5() {
     QCOMPARE(command.executionTask()->result(), QVariant(42));
 }
 
-void tst_AsyncRelayCommand::runsDelegateTakingStopToken_C5() {
+void tst_AsyncRelayCommand::runsDelegateTakingStopToken_C5()
+{
     std::optional<bool> possible;
     AsyncRelayCommand command([&](std::stop_token stop) -> AsyncAction {
         possible = stop.stop_possible();
@@ -232,7 +242,8 @@ void tst_AsyncRelayCommand::runsDelegateTakingStopToken_C5() {
     QCOMPARE(*possible, true);
 }
 
-void tst_AsyncRelayCommand::runsDelegateTakingParameterAndStopToken_C5() {
+void tst_AsyncRelayCommand::runsDelegateTakingParameterAndStopToken_C5()
+{
     AsyncRelayCommand command([](const QString &text, std::stop_token stop) -> AsyncOperation<QString> {
         co_return stop.stop_requested() ? QString() : text.toUpper();
     });
@@ -242,7 +253,8 @@ void tst_AsyncRelayCommand::runsDelegateTakingParameterAndStopToken_C5() {
     QCOMPARE(command.executionTask()->result(), QVariant(QStringLiteral("ABC")));
 }
 
-void tst_AsyncRelayCommand::cancelStopsDelegatesStopToken_C5() {
+void tst_AsyncRelayCommand::cancelStopsDelegatesStopToken_C5()
+{
     Gate gate;
     std::stop_token seen;
     AsyncRelayCommand command([&](int, std::stop_token stop) {
@@ -258,7 +270,8 @@ void tst_AsyncRelayCommand::cancelStopsDelegatesStopToken_C5() {
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::delegateReturningExistingOperationEndsWithIt_C5() {
+void tst_AsyncRelayCommand::delegateReturningExistingOperationEndsWithIt_C5()
+{
     Gate gate;
     const AsyncOperation<int> existing = valueAfter(gate, 5);
     AsyncRelayCommand command([&existing] { return existing; });
@@ -280,7 +293,8 @@ void tst_AsyncRelayCommand::delegateReturningExistingOperationEndsWithIt_C5() {
     QCOMPARE(cancelable.executionTask()->status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncRelayCommand::runsDelegateReturningQFuture_C5() {
+void tst_AsyncRelayCommand::runsDelegateReturningQFuture_C5()
+{
     QPromise<int> promise;
     promise.start();
     AsyncRelayCommand command([&promise] { return promise.future(); });
@@ -295,7 +309,8 @@ void tst_AsyncRelayCommand::runsDelegateReturningQFuture_C5() {
     QCOMPARE(command.executionTask()->result(), QVariant(8));
 }
 
-void tst_AsyncRelayCommand::cancelCancelsDelegatesQFuture_C5() {
+void tst_AsyncRelayCommand::cancelCancelsDelegatesQFuture_C5()
+{
     QPromise<int> promise;
     promise.start();
     AsyncRelayCommand command([&promise] { return promise.future(); });
@@ -307,7 +322,8 @@ void tst_AsyncRelayCommand::cancelCancelsDelegatesQFuture_C5() {
     QCOMPARE(command.executionTask()->status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncRelayCommand::runsDelegateReturningQCoroTask_C5() {
+void tst_AsyncRelayCommand::runsDelegateReturningQCoroTask_C5()
+{
     Gate gate;
     AsyncRelayCommand command([&gate](int value) -> QCoro::Task<int> {
         co_await gate;
@@ -321,7 +337,8 @@ void tst_AsyncRelayCommand::runsDelegateReturningQCoroTask_C5() {
     QCOMPARE(command.executionTask()->result(), QVariant(3));
 }
 
-void tst_AsyncRelayCommand::qcoroTaskWithoutTokenCannotBeCanceled_C5() {
+void tst_AsyncRelayCommand::qcoroTaskWithoutTokenCannotBeCanceled_C5()
+{
     Gate gate;
     AsyncRelayCommand command([&gate]() -> QCoro::Task<> { co_await gate; });
     QVERIFY(!command.isStoppable());
@@ -337,7 +354,8 @@ void tst_AsyncRelayCommand::qcoroTaskWithoutTokenCannotBeCanceled_C5() {
     QCOMPARE(command.executionTask()->status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncRelayCommand::qcoroTaskWithTokenCanBeCanceled_C5() {
+void tst_AsyncRelayCommand::qcoroTaskWithTokenCanBeCanceled_C5()
+{
     Gate gate;
     std::stop_token seen;
     AsyncRelayCommand command([&seen, &gate](std::stop_token stop) -> QCoro::Task<> {
@@ -357,7 +375,8 @@ void tst_AsyncRelayCommand::qcoroTaskWithTokenCanBeCanceled_C5() {
 
 // ---------------------------------------------------------------------------------------------- C6
 
-void tst_AsyncRelayCommand::statePropertiesAreBindableAndNotifying_C6() {
+void tst_AsyncRelayCommand::statePropertiesAreBindableAndNotifying_C6()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     const QMetaObject *meta = command.metaObject();
     for (const char *name : {"executionTask", "isRunning", "canBeCanceled", "isCancellationRequested",
@@ -373,7 +392,8 @@ void tst_AsyncRelayCommand::statePropertiesAreBindableAndNotifying_C6() {
     QVERIFY(taskMeta->indexOfMethod("cancel()") >= 0);
 }
 
-void tst_AsyncRelayCommand::executionTaskIsNullUntilFirstRun_C6() {
+void tst_AsyncRelayCommand::executionTaskIsNullUntilFirstRun_C6()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     QCOMPARE(command.executionTask(), nullptr);
     QVERIFY(!command.isRunning());
@@ -383,7 +403,8 @@ void tst_AsyncRelayCommand::executionTaskIsNullUntilFirstRun_C6() {
     QVERIFY(command.executionTask() != nullptr);
 }
 
-void tst_AsyncRelayCommand::executionTaskIdEqualsExecuteAsyncOperationId_C6() {
+void tst_AsyncRelayCommand::executionTaskIdEqualsExecuteAsyncOperationId_C6()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -394,7 +415,8 @@ void tst_AsyncRelayCommand::executionTaskIdEqualsExecuteAsyncOperationId_C6() {
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::executionTaskReportsProgress_C6() {
+void tst_AsyncRelayCommand::executionTaskReportsProgress_C6()
+{
     Gate gate;
     AsyncRelayCommand command([&gate]() -> AsyncOperationWithProgress<int, int> {
         auto progress = co_await getProgressToken();
@@ -413,7 +435,8 @@ void tst_AsyncRelayCommand::executionTaskReportsProgress_C6() {
     QCOMPARE(task->progress(), QVariant(2));
 }
 
-void tst_AsyncRelayCommand::executionTaskReportsResult_C6() {
+void tst_AsyncRelayCommand::executionTaskReportsResult_C6()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return valueAfter(gate, 31); });
     command.execute();
@@ -427,7 +450,8 @@ void tst_AsyncRelayCommand::executionTaskReportsResult_C6() {
     QVERIFY(task->errorString().isEmpty());
 }
 
-void tst_AsyncRelayCommand::executionTaskReportsErrorString_C6() {
+void tst_AsyncRelayCommand::executionTaskReportsErrorString_C6()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return failAfter(gate, "cannot read file"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -440,7 +464,8 @@ void tst_AsyncRelayCommand::executionTaskReportsErrorString_C6() {
     QCOMPARE(task->result(), QVariant());
 }
 
-void tst_AsyncRelayCommand::executionTaskReportsStatus_C6() {
+void tst_AsyncRelayCommand::executionTaskReportsStatus_C6()
+{
     Gate first;
     Gate second;
     Gate *gates[] = {&first, &second};
@@ -466,7 +491,8 @@ void tst_AsyncRelayCommand::executionTaskReportsStatus_C6() {
     QVERIFY(!canceled->isRunning());
 }
 
-void tst_AsyncRelayCommand::executionTaskCancelCancelsItsRun_C6() {
+void tst_AsyncRelayCommand::executionTaskCancelCancelsItsRun_C6()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -478,7 +504,8 @@ void tst_AsyncRelayCommand::executionTaskCancelCancelsItsRun_C6() {
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::executionTaskIsKeptAfterRunEnds_C6() {
+void tst_AsyncRelayCommand::executionTaskIsKeptAfterRunEnds_C6()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     command.execute();
@@ -490,7 +517,8 @@ void tst_AsyncRelayCommand::executionTaskIsKeptAfterRunEnds_C6() {
     QCOMPARE(command.executionTask(), task.data());
 }
 
-void tst_AsyncRelayCommand::replacedExecutionTaskIsDeleted_C6() {
+void tst_AsyncRelayCommand::replacedExecutionTaskIsDeleted_C6()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     command.execute();
     QPointer<ExecutionTask> first = command.executionTask();
@@ -499,7 +527,8 @@ void tst_AsyncRelayCommand::replacedExecutionTaskIsDeleted_C6() {
     QTRY_VERIFY_WITH_TIMEOUT(first.isNull(), 5000); // a finished run holds no memory once replaced
 }
 
-void tst_AsyncRelayCommand::concurrencyNotifiesOncePerChange_C6() {
+void tst_AsyncRelayCommand::concurrencyNotifiesOncePerChange_C6()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     QSignalSpy changed(&command, &AsyncRelayCommand::concurrencyChanged);
     command.setConcurrency(ConcurrencyMode::Parallel);
@@ -512,7 +541,8 @@ void tst_AsyncRelayCommand::concurrencyNotifiesOncePerChange_C6() {
 
 // ---------------------------------------------------------------------------------------------- C3
 
-void tst_AsyncRelayCommand::predicateReadingIsRunningFollowsIt_C3() {
+void tst_AsyncRelayCommand::predicateReadingIsRunningFollowsIt_C3()
+{
     Gate gate;
     AsyncRelayCommand load([&gate] { return waitOn(gate); });
     load.setConcurrency(ConcurrencyMode::Parallel); // its own canExecute stays true
@@ -530,7 +560,8 @@ void tst_AsyncRelayCommand::predicateReadingIsRunningFollowsIt_C3() {
 
 // ---------------------------------------------------------------------------------------------- C7
 
-void tst_AsyncRelayCommand::isRunningAndExecutionTaskAreSetBeforeDelegateRuns_C7() {
+void tst_AsyncRelayCommand::isRunningAndExecutionTaskAreSetBeforeDelegateRuns_C7()
+{
     AsyncRelayCommand *self = nullptr;
     std::optional<bool> runningAtFirstLine;
     ExecutionTask *taskAtFirstLine = nullptr;
@@ -554,7 +585,8 @@ void tst_AsyncRelayCommand::isRunningAndExecutionTaskAreSetBeforeDelegateRuns_C7
     QCOMPARE(taskIdAtFirstLine, run.id());
 }
 
-void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterCompletion_C7() {
+void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterCompletion_C7()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     Testing::PropertyRecorder recorder(&command, {QStringLiteral("isRunning")});
@@ -566,7 +598,8 @@ void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterCompletion_C7() {
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
 }
 
-void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterError_C7() {
+void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterError_C7()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return failAfter(gate, "failed"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -579,7 +612,8 @@ void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterError_C7() {
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
 }
 
-void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterCancel_C7() {
+void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterCancel_C7()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     Testing::PropertyRecorder recorder(&command, {QStringLiteral("isRunning")});
@@ -593,7 +627,8 @@ void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterCancel_C7() {
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
 }
 
-void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterSynchronousRun_C7() {
+void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterSynchronousRun_C7()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     Testing::PropertyRecorder recorder(&command, {QStringLiteral("isRunning")});
     command.execute();
@@ -605,12 +640,14 @@ void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterSynchronousRun_C7() {
 
 // ---------------------------------------------------------------------------------------------- C8
 
-void tst_AsyncRelayCommand::rejectIsDefault_C8() {
+void tst_AsyncRelayCommand::rejectIsDefault_C8()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     QCOMPARE(command.concurrency(), ConcurrencyMode::Reject);
 }
 
-void tst_AsyncRelayCommand::rejectCanExecuteIsFalseWhileRunning_C8() {
+void tst_AsyncRelayCommand::rejectCanExecuteIsFalseWhileRunning_C8()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     Testing::PropertyRecorder recorder(&command, {QStringLiteral("canExecute")});
@@ -625,7 +662,8 @@ void tst_AsyncRelayCommand::rejectCanExecuteIsFalseWhileRunning_C8() {
              QStringList({QStringLiteral("canExecute=false"), QStringLiteral("canExecute=true")}));
 }
 
-void tst_AsyncRelayCommand::rejectRequeriesParameterisedAnswerAtStartAndEnd_C8() {
+void tst_AsyncRelayCommand::rejectRequeriesParameterisedAnswerAtStartAndEnd_C8()
+{
     Gate gate;
     AsyncRelayCommand command([&gate](int) { return waitOn(gate); });
     QSignalSpy changed(&command, &Command::canExecuteChanged);
@@ -640,7 +678,8 @@ void tst_AsyncRelayCommand::rejectRequeriesParameterisedAnswerAtStartAndEnd_C8()
     QCOMPARE(changed.count(), 2); // and at the end
 }
 
-void tst_AsyncRelayCommand::rejectExecuteWhileRunningStartsNothing_C8() {
+void tst_AsyncRelayCommand::rejectExecuteWhileRunningStartsNothing_C8()
+{
     Gate gate;
     int calls = 0;
     AsyncRelayCommand command([&] {
@@ -657,7 +696,8 @@ void tst_AsyncRelayCommand::rejectExecuteWhileRunningStartsNothing_C8() {
     QCOMPARE(calls, 1);
 }
 
-void tst_AsyncRelayCommand::rejectExecuteAsyncWhileRunningReturnsCanceledOperation_C8() {
+void tst_AsyncRelayCommand::rejectExecuteAsyncWhileRunningReturnsCanceledOperation_C8()
+{
     Gate gate;
     int calls = 0;
     AsyncRelayCommand command([&] {
@@ -677,7 +717,8 @@ void tst_AsyncRelayCommand::rejectExecuteAsyncWhileRunningReturnsCanceledOperati
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::parallelRunsOverlap_C8() {
+void tst_AsyncRelayCommand::parallelRunsOverlap_C8()
+{
     Gate first;
     Gate second;
     Gate *gates[] = {&first, &second};
@@ -703,7 +744,8 @@ void tst_AsyncRelayCommand::parallelRunsOverlap_C8() {
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
 }
 
-void tst_AsyncRelayCommand::restartCancelsRunningRunAndStartsAtOnce_C8() {
+void tst_AsyncRelayCommand::restartCancelsRunningRunAndStartsAtOnce_C8()
+{
     Gate first;
     Gate second;
     Gate *gates[] = {&first, &second};
@@ -722,7 +764,8 @@ void tst_AsyncRelayCommand::restartCancelsRunningRunAndStartsAtOnce_C8() {
     QCOMPARE(secondRun.status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncRelayCommand::restartKeepsIsRunningTrueWhileNewRunRuns_C8() {
+void tst_AsyncRelayCommand::restartKeepsIsRunningTrueWhileNewRunRuns_C8()
+{
     Gate first;
     Gate second;
     Gate *gates[] = {&first, &second};
@@ -743,7 +786,8 @@ void tst_AsyncRelayCommand::restartKeepsIsRunningTrueWhileNewRunRuns_C8() {
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
 }
 
-void tst_AsyncRelayCommand::queueRunsOneAfterAnotherInCallOrder_C8() {
+void tst_AsyncRelayCommand::queueRunsOneAfterAnotherInCallOrder_C8()
+{
     Gate first;
     Gate second;
     Gate *gates[] = {&first, &second};
@@ -771,7 +815,8 @@ void tst_AsyncRelayCommand::queueRunsOneAfterAnotherInCallOrder_C8() {
 
 // ---------------------------------------------------------------------------------------------- C9
 
-void tst_AsyncRelayCommand::delegateThrowingBeforeFirstAwaitEndsError_C9() {
+void tst_AsyncRelayCommand::delegateThrowingBeforeFirstAwaitEndsError_C9()
+{
     UnhandledErrors errors;
     AsyncRelayCommand command([]() -> AsyncAction {
         throw TestError("before the first co_await");
@@ -788,7 +833,8 @@ void tst_AsyncRelayCommand::delegateThrowingBeforeFirstAwaitEndsError_C9() {
     QCOMPARE(errors.messages(), QStringList());
 }
 
-void tst_AsyncRelayCommand::delegateThrowingAfterFirstAwaitEndsError_C9() {
+void tst_AsyncRelayCommand::delegateThrowingAfterFirstAwaitEndsError_C9()
+{
     UnhandledErrors errors;
     Gate gate;
     AsyncRelayCommand command([&gate] { return failAfter(gate, "after the first co_await"); });
@@ -803,7 +849,8 @@ void tst_AsyncRelayCommand::delegateThrowingAfterFirstAwaitEndsError_C9() {
     QCOMPARE(errors.messages(), QStringList());
 }
 
-void tst_AsyncRelayCommand::nonCoroutineDelegateThrowingEndsError_C9() {
+void tst_AsyncRelayCommand::nonCoroutineDelegateThrowingEndsError_C9()
+{
     UnhandledErrors errors;
     AsyncRelayCommand command([]() -> AsyncAction { throw TestError("no operation built"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -817,7 +864,8 @@ void tst_AsyncRelayCommand::nonCoroutineDelegateThrowingEndsError_C9() {
     QVERIFY(!command.isRunning());
 }
 
-void tst_AsyncRelayCommand::unhandledRunErrorGoesToProcessWideHandler_C9() {
+void tst_AsyncRelayCommand::unhandledRunErrorGoesToProcessWideHandler_C9()
+{
     UnhandledErrors errors;
     Gate gate;
     AsyncRelayCommand command([&gate] { return failAfter(gate, "nobody listens"); });
@@ -830,7 +878,8 @@ void tst_AsyncRelayCommand::unhandledRunErrorGoesToProcessWideHandler_C9() {
              qPrintable(errors.where().join(';')));
 }
 
-void tst_AsyncRelayCommand::cancellationIsNotAnError_C9() {
+void tst_AsyncRelayCommand::cancellationIsNotAnError_C9()
+{
     UnhandledErrors errors;
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
@@ -849,7 +898,8 @@ void tst_AsyncRelayCommand::cancellationIsNotAnError_C9() {
 
 // --------------------------------------------------------------------------------------------- C10
 
-void tst_AsyncRelayCommand::executeAsyncEndsWithRun_C10() {
+void tst_AsyncRelayCommand::executeAsyncEndsWithRun_C10()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -860,7 +910,8 @@ void tst_AsyncRelayCommand::executeAsyncEndsWithRun_C10() {
     QCOMPARE(run.status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncRelayCommand::executeAsyncEndsAfterTheCommandIsIdle_C10() {
+void tst_AsyncRelayCommand::executeAsyncEndsAfterTheCommandIsIdle_C10()
+{
     // The body ends on a pool thread; the operation's completed handler (posted to this thread) must
     // find the command already idle and its task final, not a stale state.
     Gate gate;
@@ -882,7 +933,8 @@ void tst_AsyncRelayCommand::executeAsyncEndsAfterTheCommandIsIdle_C10() {
     QVERIFY(seenCanExecute);
 }
 
-void tst_AsyncRelayCommand::awaitingExecuteAsyncSeesTheFinalState_C10() {
+void tst_AsyncRelayCommand::awaitingExecuteAsyncSeesTheFinalState_C10()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return poolRun(gate, 3); });
     bool seenRunning = true;
@@ -900,7 +952,8 @@ void tst_AsyncRelayCommand::awaitingExecuteAsyncSeesTheFinalState_C10() {
     QCOMPARE(seenStatus, AsyncStatus::Completed);
 }
 
-void tst_AsyncRelayCommand::executeAsyncCarriesError_C10() {
+void tst_AsyncRelayCommand::executeAsyncCarriesError_C10()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return failAfter(gate, "carried"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -911,7 +964,8 @@ void tst_AsyncRelayCommand::executeAsyncCarriesError_C10() {
     QCOMPARE(thrown([&] { run.getResults(); }), QStringLiteral("TestError: carried"));
 }
 
-void tst_AsyncRelayCommand::executeAsyncCarriesCancellation_C10() {
+void tst_AsyncRelayCommand::executeAsyncCarriesCancellation_C10()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -923,7 +977,8 @@ void tst_AsyncRelayCommand::executeAsyncCarriesCancellation_C10() {
     QCOMPARE(thrown([&] { run.getResults(); }), QStringLiteral("OperationCanceled"));
 }
 
-void tst_AsyncRelayCommand::executeAsyncCanBeAwaited_C10() {
+void tst_AsyncRelayCommand::executeAsyncCanBeAwaited_C10()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return valueAfter(gate, 3); });
     const AsyncOperation<int> awaiting = awaitRun(command.executeAsync());
@@ -933,7 +988,8 @@ void tst_AsyncRelayCommand::executeAsyncCanBeAwaited_C10() {
     QCOMPARE(awaiting.getResults(), 1);
 }
 
-void tst_AsyncRelayCommand::executeAsyncWhenCannotExecuteReturnsCanceledOperation_C10() {
+void tst_AsyncRelayCommand::executeAsyncWhenCannotExecuteReturnsCanceledOperation_C10()
+{
     int calls = 0;
     AsyncRelayCommand command(
         [&]() -> AsyncAction {
@@ -949,7 +1005,8 @@ void tst_AsyncRelayCommand::executeAsyncWhenCannotExecuteReturnsCanceledOperatio
     QCOMPARE(command.executionTask(), nullptr);
 }
 
-void tst_AsyncRelayCommand::executeAsyncWithWrongParameterTypeReturnsCanceledOperation_C10() {
+void tst_AsyncRelayCommand::executeAsyncWithWrongParameterTypeReturnsCanceledOperation_C10()
+{
     int calls = 0;
     AsyncRelayCommand command([&](int) -> AsyncAction {
         ++calls;
@@ -967,7 +1024,8 @@ void tst_AsyncRelayCommand::executeAsyncWithWrongParameterTypeReturnsCanceledOpe
 
 // --------------------------------------------------------------------------------------------- C11
 
-void tst_AsyncRelayCommand::cancelBeforeRunIsNoOp_C11() {
+void tst_AsyncRelayCommand::cancelBeforeRunIsNoOp_C11()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     Testing::PropertyRecorder recorder(&command);
     command.cancel();
@@ -975,7 +1033,8 @@ void tst_AsyncRelayCommand::cancelBeforeRunIsNoOp_C11() {
     QVERIFY(!command.isCancellationRequested());
 }
 
-void tst_AsyncRelayCommand::cancelWhileRunningRequestsCancellation_C11() {
+void tst_AsyncRelayCommand::cancelWhileRunningRequestsCancellation_C11()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -990,7 +1049,8 @@ void tst_AsyncRelayCommand::cancelWhileRunningRequestsCancellation_C11() {
     QVERIFY(command.isCancellationRequested());
 }
 
-void tst_AsyncRelayCommand::cancelAfterRunIsNoOp_C11() {
+void tst_AsyncRelayCommand::cancelAfterRunIsNoOp_C11()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -1004,7 +1064,8 @@ void tst_AsyncRelayCommand::cancelAfterRunIsNoOp_C11() {
     QCOMPARE(command.executionTask()->status(), AsyncStatus::Completed);
 }
 
-void tst_AsyncRelayCommand::cancelDropsQueuedRuns_C11() {
+void tst_AsyncRelayCommand::cancelDropsQueuedRuns_C11()
+{
     Gate gate;
     int calls = 0;
     AsyncRelayCommand command([&] {
@@ -1023,7 +1084,8 @@ void tst_AsyncRelayCommand::cancelDropsQueuedRuns_C11() {
     QCOMPARE(calls, 1); // the queued run never started
 }
 
-void tst_AsyncRelayCommand::isCancellationRequestedStaysTrueUntilNextRun_C11() {
+void tst_AsyncRelayCommand::isCancellationRequestedStaysTrueUntilNextRun_C11()
+{
     Gate first;
     Gate second;
     Gate *gates[] = {&first, &second};
@@ -1039,7 +1101,8 @@ void tst_AsyncRelayCommand::isCancellationRequestedStaysTrueUntilNextRun_C11() {
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::cancelCommandIsSameObject_C11() {
+void tst_AsyncRelayCommand::cancelCommandIsSameObject_C11()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     Command *cancelCommand = command.cancelCommand();
     QVERIFY(cancelCommand != nullptr);
@@ -1048,7 +1111,8 @@ void tst_AsyncRelayCommand::cancelCommandIsSameObject_C11() {
     QCOMPARE(cancelCommand->parent(), &command);
 }
 
-void tst_AsyncRelayCommand::cancelCommandCanExecuteFollowsCanBeCanceled_C11() {
+void tst_AsyncRelayCommand::cancelCommandCanExecuteFollowsCanBeCanceled_C11()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     Command *cancelCommand = command.cancelCommand();
@@ -1065,7 +1129,8 @@ void tst_AsyncRelayCommand::cancelCommandCanExecuteFollowsCanBeCanceled_C11() {
              QStringList({QStringLiteral("canExecute=true"), QStringLiteral("canExecute=false")}));
 }
 
-void tst_AsyncRelayCommand::cancelCommandCancelsRun_C11() {
+void tst_AsyncRelayCommand::cancelCommandCancelsRun_C11()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -1076,7 +1141,8 @@ void tst_AsyncRelayCommand::cancelCommandCancelsRun_C11() {
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::timeoutCancelsLongRun_C11() {
+void tst_AsyncRelayCommand::timeoutCancelsLongRun_C11()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_await resumeAfter(std::chrono::hours(1)); });
     command.setTimeout(50);
     const AsyncAction run = command.executeAsync();
@@ -1086,7 +1152,8 @@ void tst_AsyncRelayCommand::timeoutCancelsLongRun_C11() {
     QCOMPARE(command.executionTask()->status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncRelayCommand::runWithinTimeoutIsNotCanceled_C11() {
+void tst_AsyncRelayCommand::runWithinTimeoutIsNotCanceled_C11()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     QCOMPARE(command.timeout(), 0); // no limit by default
@@ -1099,7 +1166,8 @@ void tst_AsyncRelayCommand::runWithinTimeoutIsNotCanceled_C11() {
 
 // --------------------------------------------------------------------------------------------- C12
 
-void tst_AsyncRelayCommand::notificationsArriveOnCommandThreadWhenBodyEndsOnPool_C12() {
+void tst_AsyncRelayCommand::notificationsArriveOnCommandThreadWhenBodyEndsOnPool_C12()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return poolRun(gate, 9); });
     QThread *const commandThread = command.thread();
@@ -1143,7 +1211,8 @@ void tst_AsyncRelayCommand::notificationsArriveOnCommandThreadWhenBodyEndsOnPool
     QCOMPARE(task->progress(), QVariant(9));
 }
 
-void tst_AsyncRelayCommand::cancelFromWorkerThreadIsPostedToCommandThread_C12() {
+void tst_AsyncRelayCommand::cancelFromWorkerThreadIsPostedToCommandThread_C12()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     const AsyncAction run = command.executeAsync();
@@ -1162,7 +1231,8 @@ void tst_AsyncRelayCommand::cancelFromWorkerThreadIsPostedToCommandThread_C12() 
 
 // --------------------------------------------------------------------------------------------- C13
 
-void tst_AsyncRelayCommand::deletingCommandMidRunCancelsRun_C13() {
+void tst_AsyncRelayCommand::deletingCommandMidRunCancelsRun_C13()
+{
     Gate gate;
     std::stop_token stop;
     auto *command = new AsyncRelayCommand([&](std::stop_token token) {
@@ -1179,7 +1249,8 @@ void tst_AsyncRelayCommand::deletingCommandMidRunCancelsRun_C13() {
     QCoreApplication::processEvents();
 }
 
-void tst_AsyncRelayCommand::deletingCommandWhileBodyEndsOnPoolIsSafe_C13() {
+void tst_AsyncRelayCommand::deletingCommandWhileBodyEndsOnPoolIsSafe_C13()
+{
     Gate gate;
     auto *command = new AsyncRelayCommand([&gate] { return poolRun(gate, 1); });
     const AsyncAction run = command->executeAsync();
@@ -1191,7 +1262,8 @@ void tst_AsyncRelayCommand::deletingCommandWhileBodyEndsOnPoolIsSafe_C13() {
     QVERIFY(run.status() == AsyncStatus::Canceled || run.status() == AsyncStatus::Completed);
 }
 
-void tst_AsyncRelayCommand::deletingCommandWithPendingProgressIsSafe_C13() {
+void tst_AsyncRelayCommand::deletingCommandWithPendingProgressIsSafe_C13()
+{
     Gate gate;
     auto *command = new AsyncRelayCommand([&gate]() -> AsyncOperationWithProgress<int, int> {
         auto progress = co_await getProgressToken();
@@ -1208,7 +1280,8 @@ void tst_AsyncRelayCommand::deletingCommandWithPendingProgressIsSafe_C13() {
     QCOMPARE(run.status(), AsyncStatus::Canceled);
 }
 
-void tst_AsyncRelayCommand::deletingCommandCancelsQueuedRuns_C13() {
+void tst_AsyncRelayCommand::deletingCommandCancelsQueuedRuns_C13()
+{
     Gate gate;
     auto *command = new AsyncRelayCommand([&gate] { return waitOn(gate); });
     command->setConcurrency(ConcurrencyMode::Queue);
@@ -1226,7 +1299,8 @@ void tst_AsyncRelayCommand::deletingCommandCancelsQueuedRuns_C13() {
 
 // --------------------------------------------------------------------------------------------- C14
 
-void tst_AsyncRelayCommand::signalOrderAtStartAndEnd_C14() {
+void tst_AsyncRelayCommand::signalOrderAtStartAndEnd_C14()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     Testing::PropertyRecorder recorder(&command, commandState);
@@ -1243,7 +1317,8 @@ void tst_AsyncRelayCommand::signalOrderAtStartAndEnd_C14() {
                           QStringLiteral("canExecute=true")}));
 }
 
-void tst_AsyncRelayCommand::signalOrderAtStartAfterCanceledRun_C14() {
+void tst_AsyncRelayCommand::signalOrderAtStartAfterCanceledRun_C14()
+{
     Gate first;
     Gate second;
     Gate *gates[] = {&first, &second};
@@ -1265,7 +1340,8 @@ void tst_AsyncRelayCommand::signalOrderAtStartAfterCanceledRun_C14() {
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::signalOrderOfSynchronousRun_C14() {
+void tst_AsyncRelayCommand::signalOrderOfSynchronousRun_C14()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     Testing::PropertyRecorder recorder(&command, commandState);
     command.execute();
@@ -1277,7 +1353,8 @@ void tst_AsyncRelayCommand::signalOrderOfSynchronousRun_C14() {
                           QStringLiteral("canExecute=true")}));
 }
 
-void tst_AsyncRelayCommand::taskSignalsPrecedeCommandSignalsAtEnd_C14() {
+void tst_AsyncRelayCommand::taskSignalsPrecedeCommandSignalsAtEnd_C14()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return valueAfter(gate, 2); });
     command.execute();
@@ -1298,7 +1375,8 @@ void tst_AsyncRelayCommand::taskSignalsPrecedeCommandSignalsAtEnd_C14() {
                                QStringLiteral("canBeCanceled"), QStringLiteral("canExecute")}));
 }
 
-void tst_AsyncRelayCommand::lastProgressPrecedesTaskEndSignals_C14() {
+void tst_AsyncRelayCommand::lastProgressPrecedesTaskEndSignals_C14()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return poolRun(gate, 4); });
     command.execute();
@@ -1317,7 +1395,8 @@ void tst_AsyncRelayCommand::lastProgressPrecedesTaskEndSignals_C14() {
     QCOMPARE(task->progress(), QVariant(4));
 }
 
-void tst_AsyncRelayCommand::errorOccurredFollowsEndSignals_C14() {
+void tst_AsyncRelayCommand::errorOccurredFollowsEndSignals_C14()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return failAfter(gate, "late failure"); });
     command.execute();
@@ -1337,7 +1416,8 @@ void tst_AsyncRelayCommand::errorOccurredFollowsEndSignals_C14() {
                                QStringLiteral("canExecute"), QStringLiteral("errorOccurred")}));
 }
 
-void tst_AsyncRelayCommand::errorOccurredFollowsEndSignalsOfSynchronousFailure_C14() {
+void tst_AsyncRelayCommand::errorOccurredFollowsEndSignalsOfSynchronousFailure_C14()
+{
     AsyncRelayCommand command([]() -> AsyncAction {
         throw TestError("early failure");
         co_return;
@@ -1357,7 +1437,8 @@ void tst_AsyncRelayCommand::errorOccurredFollowsEndSignalsOfSynchronousFailure_C
                                QStringLiteral("errorOccurred")}));
 }
 
-void tst_AsyncRelayCommand::cancelNotifiesEachChangeOnce_C14() {
+void tst_AsyncRelayCommand::cancelNotifiesEachChangeOnce_C14()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     command.execute();
@@ -1377,7 +1458,8 @@ void tst_AsyncRelayCommand::cancelNotifiesEachChangeOnce_C14() {
              QStringList({QStringLiteral("isRunning=false"), QStringLiteral("canExecute=true")}));
 }
 
-void tst_AsyncRelayCommand::progressChangedFiresOncePerRealChange_C14() {
+void tst_AsyncRelayCommand::progressChangedFiresOncePerRealChange_C14()
+{
     Gate between;
     Gate after;
     AsyncRelayCommand command([&] { return reportTwice(7, between, after); });
@@ -1397,7 +1479,8 @@ void tst_AsyncRelayCommand::progressChangedFiresOncePerRealChange_C14() {
 
 // --------------------------------------------------------------------------------------------- C15
 
-void tst_AsyncRelayCommand::waitReturnsTrueWhenOperationEnds_C15() {
+void tst_AsyncRelayCommand::waitReturnsTrueWhenOperationEnds_C15()
+{
     const AsyncOperation<int> op = []() -> AsyncOperation<int> {
         co_await resumeAfter(10ms); // needs the event loop that wait() runs
         co_return 4;
@@ -1407,7 +1490,8 @@ void tst_AsyncRelayCommand::waitReturnsTrueWhenOperationEnds_C15() {
     QCOMPARE(op.getResults(), 4);
 }
 
-void tst_AsyncRelayCommand::waitReturnsFalseOnTimeout_C15() {
+void tst_AsyncRelayCommand::waitReturnsFalseOnTimeout_C15()
+{
     Gate gate;
     const AsyncAction op = waitOn(gate);
     QVERIFY(!Testing::wait(op, 10ms));
@@ -1416,7 +1500,8 @@ void tst_AsyncRelayCommand::waitReturnsFalseOnTimeout_C15() {
     QVERIFY(Testing::wait(op, 0ms)); // already ended: true at once
 }
 
-void tst_AsyncRelayCommand::waitUntilIdleReturnsTrueWhenCommandIsIdle_C15() {
+void tst_AsyncRelayCommand::waitUntilIdleReturnsTrueWhenCommandIsIdle_C15()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_await resumeAfter(10ms); });
     QVERIFY(Testing::waitUntilIdle(&command)); // idle before any run
     command.execute();
@@ -1425,7 +1510,8 @@ void tst_AsyncRelayCommand::waitUntilIdleReturnsTrueWhenCommandIsIdle_C15() {
     QVERIFY(!command.isRunning());
 }
 
-void tst_AsyncRelayCommand::waitUntilIdleReturnsFalseOnTimeout_C15() {
+void tst_AsyncRelayCommand::waitUntilIdleReturnsFalseOnTimeout_C15()
+{
     Gate gate;
     AsyncRelayCommand command([&gate] { return waitOn(gate); });
     command.execute();
@@ -1435,7 +1521,8 @@ void tst_AsyncRelayCommand::waitUntilIdleReturnsFalseOnTimeout_C15() {
     QVERIFY(Testing::waitUntilIdle(&command));
 }
 
-void tst_AsyncRelayCommand::propertyRecorderRecordsEveryNotifyingPropertyByDefault_C15() {
+void tst_AsyncRelayCommand::propertyRecorderRecordsEveryNotifyingPropertyByDefault_C15()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     Testing::PropertyRecorder recorder(&command);
     command.setConcurrency(ConcurrencyMode::Parallel);
@@ -1446,7 +1533,8 @@ void tst_AsyncRelayCommand::propertyRecorderRecordsEveryNotifyingPropertyByDefau
         QVERIFY2(changes.contains(QLatin1String(expected)), qPrintable(changes.join(QLatin1String(", "))));
 }
 
-void tst_AsyncRelayCommand::propertyRecorderClearForgetsChanges_C15() {
+void tst_AsyncRelayCommand::propertyRecorderClearForgetsChanges_C15()
+{
     AsyncRelayCommand command([]() -> AsyncAction { co_return; });
     Testing::PropertyRecorder recorder(&command, {QStringLiteral("isRunning")});
     command.execute();

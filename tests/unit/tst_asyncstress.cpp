@@ -19,14 +19,16 @@ namespace {
 
 constexpr int threadCount = 8;
 
-int iterations() {
+int iterations()
+{
     return qEnvironmentVariableIsSet("COMMANDKIT_STRESS_ITERATIONS")
                ? qEnvironmentVariableIntValue("COMMANDKIT_STRESS_ITERATIONS")
                : 2000;
 }
 
 /*! A body that ends on a pool thread after reporting \a reports values. */
-AsyncOperation<int, int> worker(int reports) {
+AsyncOperation<int, int> worker(int reports)
+{
     auto progress = co_await getProgressToken();
     auto canceled = co_await getCancellationToken();
     co_await resumeBackground();
@@ -37,7 +39,8 @@ AsyncOperation<int, int> worker(int reports) {
 
 } // namespace
 
-class tst_AsyncStress : public QObject {
+class tst_AsyncStress : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -45,7 +48,8 @@ private Q_SLOTS:
     void manyWaitersAllWakeOnce_A11_A18();
 };
 
-void tst_AsyncStress::racingCancelHandlersAndEndKeepTheContract_A18() {
+void tst_AsyncStress::racingCancelHandlersAndEndKeepTheContract_A18()
+{
     const int rounds = iterations();
     std::atomic<int> failures{0};
     for (int round = 0; round < rounds; ++round) {
@@ -97,7 +101,8 @@ void tst_AsyncStress::racingCancelHandlersAndEndKeepTheContract_A18() {
     }
 }
 
-void tst_AsyncStress::manyWaitersAllWakeOnce_A11_A18() {
+void tst_AsyncStress::manyWaitersAllWakeOnce_A11_A18()
+{
     for (int round = 0; round < iterations(); ++round) {
         const AsyncOperation<int, int> op = worker(50);
         std::atomic<int> woke{0};

@@ -35,14 +35,16 @@ namespace {
 int freeFunctionCalls = 0;
 int freeFunctionLast = 0;
 
-void freeFunction(int value) {
+void freeFunction(int value)
+{
     ++freeFunctionCalls;
     freeFunctionLast = value;
 }
 
 } // namespace
 
-class tst_RelayCommand : public QObject {
+class tst_RelayCommand : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -91,7 +93,8 @@ private Q_SLOTS:
 
 // ---------------------------------------------------------------------------------------------- C1
 
-void tst_RelayCommand::canExecuteIsBindableNotifyingProperty_C1() {
+void tst_RelayCommand::canExecuteIsBindableNotifyingProperty_C1()
+{
     RelayCommand command([] {});
     const QMetaObject *meta = command.metaObject();
     const QMetaProperty property = meta->property(meta->indexOfProperty("canExecute"));
@@ -102,7 +105,8 @@ void tst_RelayCommand::canExecuteIsBindableNotifyingProperty_C1() {
     QCOMPARE(property.read(&command), QVariant(true));
 }
 
-void tst_RelayCommand::membersAreInvokableFromMetaObject_C1() {
+void tst_RelayCommand::membersAreInvokableFromMetaObject_C1()
+{
     int calls = 0;
     int last = 0;
     RelayCommand command([&](int value) {
@@ -121,7 +125,8 @@ void tst_RelayCommand::membersAreInvokableFromMetaObject_C1() {
     QCOMPARE(changed.count(), 1);
 }
 
-void tst_RelayCommand::canExecuteIsAnswerForEmptyParameter_C1() {
+void tst_RelayCommand::canExecuteIsAnswerForEmptyParameter_C1()
+{
     bool allowed = false;
     RelayCommand command([] {}, [&] { return allowed; });
     QCOMPARE(command.canExecute(), false);
@@ -134,7 +139,8 @@ void tst_RelayCommand::canExecuteIsAnswerForEmptyParameter_C1() {
 
 // ---------------------------------------------------------------------------------------------- C2
 
-void tst_RelayCommand::runsDelegateWithoutParameterSynchronously_C2() {
+void tst_RelayCommand::runsDelegateWithoutParameterSynchronously_C2()
+{
     int calls = 0;
     QThread *thread = nullptr;
     RelayCommand command([&] {
@@ -149,7 +155,8 @@ void tst_RelayCommand::runsDelegateWithoutParameterSynchronously_C2() {
     QCOMPARE(thread, QThread::currentThread());
 }
 
-void tst_RelayCommand::deducesParameterTypeFromDelegate_C2() {
+void tst_RelayCommand::deducesParameterTypeFromDelegate_C2()
+{
     QString received;
     RelayCommand command([&](const QString &value) { received = value; });
     QCOMPARE(command.parameterTypeName(), QStringLiteral("QString"));
@@ -157,7 +164,8 @@ void tst_RelayCommand::deducesParameterTypeFromDelegate_C2() {
     QCOMPARE(received, QStringLiteral("hello"));
 }
 
-void tst_RelayCommand::deducesParameterTypeFromFunctionPointer_C2() {
+void tst_RelayCommand::deducesParameterTypeFromFunctionPointer_C2()
+{
     freeFunctionCalls = 0;
     RelayCommand command(&freeFunction);
     QCOMPARE(command.parameterTypeName(), QStringLiteral("int"));
@@ -166,7 +174,8 @@ void tst_RelayCommand::deducesParameterTypeFromFunctionPointer_C2() {
     QCOMPARE(freeFunctionLast, 11);
 }
 
-void tst_RelayCommand::falsePredicatePreventsExecution_C2() {
+void tst_RelayCommand::falsePredicatePreventsExecution_C2()
+{
     int calls = 0;
     bool allowed = false;
     RelayCommand command([&] { ++calls; }, [&] { return allowed; });
@@ -177,7 +186,8 @@ void tst_RelayCommand::falsePredicatePreventsExecution_C2() {
     QCOMPARE(calls, 1);
 }
 
-void tst_RelayCommand::parameterPredicateReceivesConvertedValue_C2() {
+void tst_RelayCommand::parameterPredicateReceivesConvertedValue_C2()
+{
     QList<int> executed;
     RelayCommand command([&](int value) { executed << value; }, [](int value) { return value % 2 == 0; });
     QVERIFY(command.canExecuteWith(4));
@@ -190,7 +200,8 @@ void tst_RelayCommand::parameterPredicateReceivesConvertedValue_C2() {
 
 // ---------------------------------------------------------------------------------------------- C3
 
-void tst_RelayCommand::canExecuteFollowsPropertyReadByPredicate_C3() {
+void tst_RelayCommand::canExecuteFollowsPropertyReadByPredicate_C3()
+{
     QProperty<bool> enabled(true);
     RelayCommand command([] {}, [&] { return enabled.value(); });
     QSignalSpy changed(&command, &Command::canExecuteChanged);
@@ -204,7 +215,8 @@ void tst_RelayCommand::canExecuteFollowsPropertyReadByPredicate_C3() {
     QCOMPARE(changed.count(), 2);
 }
 
-void tst_RelayCommand::canExecuteChangedFiresOncePerRealChange_C3() {
+void tst_RelayCommand::canExecuteChangedFiresOncePerRealChange_C3()
+{
     QProperty<int> stock(1);
     RelayCommand command([] {}, [&] { return stock.value() > 0; });
     QSignalSpy changed(&command, &Command::canExecuteChanged);
@@ -219,7 +231,8 @@ void tst_RelayCommand::canExecuteChangedFiresOncePerRealChange_C3() {
     QCOMPARE(command.canExecute(), false);
 }
 
-void tst_RelayCommand::canExecuteFollowsAnotherCommandsCanExecute_C3() {
+void tst_RelayCommand::canExecuteFollowsAnotherCommandsCanExecute_C3()
+{
     QProperty<bool> enabled(true);
     RelayCommand first([] {}, [&] { return enabled.value(); });
     RelayCommand second([] {}, [&] { return first.canExecute(); });
@@ -230,7 +243,8 @@ void tst_RelayCommand::canExecuteFollowsAnotherCommandsCanExecute_C3() {
     QCOMPARE(changed.count(), 1);
 }
 
-void tst_RelayCommand::notifyCanExecuteChangedEmitsOnceWhenAnswerUnchanged_C3() {
+void tst_RelayCommand::notifyCanExecuteChangedEmitsOnceWhenAnswerUnchanged_C3()
+{
     bool allowed = true; // not bindable
     RelayCommand command([] {}, [&] { return allowed; });
     QSignalSpy changed(&command, &Command::canExecuteChanged);
@@ -239,7 +253,8 @@ void tst_RelayCommand::notifyCanExecuteChangedEmitsOnceWhenAnswerUnchanged_C3() 
     QCOMPARE(command.canExecute(), true);
 }
 
-void tst_RelayCommand::notifyCanExecuteChangedEmitsOnceWhenAnswerChanged_C3() {
+void tst_RelayCommand::notifyCanExecuteChangedEmitsOnceWhenAnswerChanged_C3()
+{
     bool allowed = true; // not bindable
     RelayCommand command([] {}, [&] { return allowed; });
     QSignalSpy changed(&command, &Command::canExecuteChanged);
@@ -252,7 +267,8 @@ void tst_RelayCommand::notifyCanExecuteChangedEmitsOnceWhenAnswerChanged_C3() {
 
 // ---------------------------------------------------------------------------------------------- C4
 
-void tst_RelayCommand::intParameterIsConvertedFromVariant_C4() {
+void tst_RelayCommand::intParameterIsConvertedFromVariant_C4()
+{
     QList<int> received;
     RelayCommand command([&](int value) { received << value; });
     command.execute(42);
@@ -261,7 +277,8 @@ void tst_RelayCommand::intParameterIsConvertedFromVariant_C4() {
     QCOMPARE(received, QList<int>({42, 7, 5}));
 }
 
-void tst_RelayCommand::stringParameterIsConvertedFromVariant_C4() {
+void tst_RelayCommand::stringParameterIsConvertedFromVariant_C4()
+{
     QStringList received;
     RelayCommand command([&](const QString &value) { received << value; });
     command.execute(QStringLiteral("abc"));
@@ -270,7 +287,8 @@ void tst_RelayCommand::stringParameterIsConvertedFromVariant_C4() {
     QCOMPARE(received, QStringList({QStringLiteral("abc"), QStringLiteral("5"), QStringLiteral("bytes")}));
 }
 
-void tst_RelayCommand::wrongTypeNeverReachesDelegate_C4() {
+void tst_RelayCommand::wrongTypeNeverReachesDelegate_C4()
+{
     UnhandledErrors errors;
     int calls = 0;
     RelayCommand command([&](int) { ++calls; });
@@ -280,7 +298,8 @@ void tst_RelayCommand::wrongTypeNeverReachesDelegate_C4() {
     QCOMPARE(errors.messages().size(), 2); // reported (C9), nobody else handles it here
 }
 
-void tst_RelayCommand::emptyParameterIsWrongTypeForTypedDelegate_C4() {
+void tst_RelayCommand::emptyParameterIsWrongTypeForTypedDelegate_C4()
+{
     UnhandledErrors errors;
     int calls = 0;
     RelayCommand command([&](int) { ++calls; });
@@ -291,7 +310,8 @@ void tst_RelayCommand::emptyParameterIsWrongTypeForTypedDelegate_C4() {
              qPrintable(errors.messages().join(';')));
 }
 
-void tst_RelayCommand::canExecuteWithWrongTypeIsFalseAndSilent_C4() {
+void tst_RelayCommand::canExecuteWithWrongTypeIsFalseAndSilent_C4()
+{
     UnhandledErrors errors;
     RelayCommand command([](int) {});
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -303,7 +323,8 @@ void tst_RelayCommand::canExecuteWithWrongTypeIsFalseAndSilent_C4() {
     QCOMPARE(errors.messages(), QStringList());
 }
 
-void tst_RelayCommand::wrongTypeErrorNamesExpectedAndReceivedType_C4() {
+void tst_RelayCommand::wrongTypeErrorNamesExpectedAndReceivedType_C4()
+{
     RelayCommand command([](int) {});
     command.setObjectName(QStringLiteral("pageCommand"));
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -315,7 +336,8 @@ void tst_RelayCommand::wrongTypeErrorNamesExpectedAndReceivedType_C4() {
     QVERIFY2(message.contains(QLatin1String("pageCommand")), qPrintable(message));
 }
 
-void tst_RelayCommand::wrongTypeGoesToWrongParameterReporter_C4() {
+void tst_RelayCommand::wrongTypeGoesToWrongParameterReporter_C4()
+{
     QStringList reported;
     Command *reportedBy = nullptr;
     auto previous = Command::setWrongParameterReporter([&](Command *command, const QString &message) {
@@ -332,7 +354,8 @@ void tst_RelayCommand::wrongTypeGoesToWrongParameterReporter_C4() {
     QVERIFY2(reported.constFirst().contains(QLatin1String("QPoint")), qPrintable(reported.constFirst()));
 }
 
-void tst_RelayCommand::optionalParameterAcceptsEmptyVariant_C4() {
+void tst_RelayCommand::optionalParameterAcceptsEmptyVariant_C4()
+{
     QList<std::optional<int>> received;
     RelayCommand command([&](std::optional<int> value) { received << value; });
     QVERIFY(command.canExecute());
@@ -344,7 +367,8 @@ void tst_RelayCommand::optionalParameterAcceptsEmptyVariant_C4() {
     QCOMPARE(*received.at(1), 3);
 }
 
-void tst_RelayCommand::qobjectPointerParameterUsesQobjectCast_C4() {
+void tst_RelayCommand::qobjectPointerParameterUsesQobjectCast_C4()
+{
     QList<QTimer *> received;
     RelayCommand command([&](QTimer *timer) { received << timer; });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -359,7 +383,8 @@ void tst_RelayCommand::qobjectPointerParameterUsesQobjectCast_C4() {
 
 // ---------------------------------------------------------------------------------------------- C9
 
-void tst_RelayCommand::throwingDelegateNeverEscapesExecute_C9() {
+void tst_RelayCommand::throwingDelegateNeverEscapesExecute_C9()
+{
     UnhandledErrors errors;
     RelayCommand command([] { throw TestError("delegate failed"); });
     QCOMPARE(thrown([&] { command.execute(); }), QStringLiteral("nothing"));
@@ -368,7 +393,8 @@ void tst_RelayCommand::throwingDelegateNeverEscapesExecute_C9() {
     QCOMPARE(errors.messages().size(), 2);
 }
 
-void tst_RelayCommand::errorGoesToErrorHandlerWhenSet_C9() {
+void tst_RelayCommand::errorGoesToErrorHandlerWhenSet_C9()
+{
     UnhandledErrors errors;
     RelayCommand command([] { throw TestError("to the handler", 7); });
     int tag = 0;
@@ -384,7 +410,8 @@ void tst_RelayCommand::errorGoesToErrorHandlerWhenSet_C9() {
     QCOMPARE(errors.messages(), QStringList());
 }
 
-void tst_RelayCommand::errorGoesToErrorOccurredWhenConnected_C9() {
+void tst_RelayCommand::errorGoesToErrorOccurredWhenConnected_C9()
+{
     UnhandledErrors errors;
     RelayCommand command([] { throw TestError("to the signal"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
@@ -394,7 +421,8 @@ void tst_RelayCommand::errorGoesToErrorOccurredWhenConnected_C9() {
     QCOMPARE(errors.messages(), QStringList());
 }
 
-void tst_RelayCommand::unhandledErrorGoesToProcessWideHandler_C9() {
+void tst_RelayCommand::unhandledErrorGoesToProcessWideHandler_C9()
+{
     UnhandledErrors errors;
     RelayCommand command([] { throw TestError("nobody listens"); });
     command.setObjectName(QStringLiteral("lonely"));
@@ -404,7 +432,8 @@ void tst_RelayCommand::unhandledErrorGoesToProcessWideHandler_C9() {
              qPrintable(errors.where().join(';')));
 }
 
-void tst_RelayCommand::throwingErrorHandlerGoesToProcessWideHandler_C9() {
+void tst_RelayCommand::throwingErrorHandlerGoesToProcessWideHandler_C9()
+{
     UnhandledErrors errors;
     RelayCommand command([] { throw TestError("first"); });
     command.setErrorHandler([](std::exception_ptr) { throw TestError("handler failed too"); });
@@ -412,7 +441,8 @@ void tst_RelayCommand::throwingErrorHandlerGoesToProcessWideHandler_C9() {
     QCOMPARE(errors.messages(), QStringList({QStringLiteral("handler failed too")}));
 }
 
-void tst_RelayCommand::throwingPredicateAnswersFalseAndIsReported_C9() {
+void tst_RelayCommand::throwingPredicateAnswersFalseAndIsReported_C9()
+{
     UnhandledErrors errors;
     bool fail = false;
     int calls = 0;
@@ -435,7 +465,8 @@ void tst_RelayCommand::throwingPredicateAnswersFalseAndIsReported_C9() {
     QCOMPARE(errors.messages(), QStringList());
 }
 
-void tst_RelayCommand::defaultProcessWideHandlerLogsCritical_C9() {
+void tst_RelayCommand::defaultProcessWideHandlerLogsCritical_C9()
+{
     auto previous = setUnhandledErrorHandler({}); // the default: qCritical in category "commandkit"
     const auto restore = qScopeGuard([&] { setUnhandledErrorHandler(std::move(previous)); });
     RelayCommand command([] { throw TestError("logged"); });
@@ -445,7 +476,8 @@ void tst_RelayCommand::defaultProcessWideHandlerLogsCritical_C9() {
 
 // --------------------------------------------------------------------------------------------- C12
 
-void tst_RelayCommand::notifyCanExecuteChangedFromWorkerThreadEmitsOnCommandThread_C12() {
+void tst_RelayCommand::notifyCanExecuteChangedFromWorkerThreadEmitsOnCommandThread_C12()
+{
     RelayCommand command([] {});
     QList<QThread *> threads;
     connect(

@@ -47,7 +47,8 @@ AsyncRelayCommand::~AsyncRelayCommand()
 Command *AsyncRelayCommand::cancelCommand()
 {
     if (!m_cancelCommand) {
-        m_cancelCommand = new RelayCommand([this] { cancel(); }, [this] { return m_canBeCanceled.value(); }, this);
+        m_cancelCommand =
+            new RelayCommand([this] { cancel(); }, [this] { return m_canBeCanceled.value(); }, this);
         m_cancelCommand->setObjectName(objectName() + QStringLiteral(".cancelCommand"));
     }
     return m_cancelCommand;
@@ -150,7 +151,8 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
 {
     if (m_destroying)
         return;
-    const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
+    const auto it =
+        std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
     if (it == m_runs.end())
         return;
     const Run run = *it;
@@ -172,14 +174,16 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     updateState();
     // C10: the caller's operation ends last, when the command's state is final.
     if (run.operation)
-        run.operation->finish(run.state->status() == AsyncStatus::Completed ? nullptr : run.state->errorCode());
+        run.operation->finish(run.state->status() == AsyncStatus::Completed ? nullptr
+                                                                            : run.state->errorCode());
 }
 
 void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)
 {
     if (m_destroying)
         return;
-    const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
+    const auto it =
+        std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
     if (it != m_runs.end())
         it->task->setProgress(progress);
     else if (ExecutionTask *task = m_executionTask.value(); task && task->id() == id)
@@ -214,7 +218,8 @@ void AsyncRelayCommand::cancel()
 
 void AsyncRelayCommand::cancelRun(ExecutionTask *task)
 {
-    const auto it = std::find_if(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
+    const auto it =
+        std::find_if(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
     if (it == m_runs.end() || !m_stoppable)
         return;
     ++m_starting;
@@ -263,8 +268,8 @@ void AsyncRelayCommand::updateState()
         return;
     const bool running = !m_runs.empty();
     const bool cancelable = m_stoppable && std::any_of(m_runs.begin(), m_runs.end(), [](const Run &run) {
-        return run.state->status() == AsyncStatus::Started;
-    });
+                                return run.state->status() == AsyncStatus::Started;
+                            });
     m_isRunning = running;
     m_canBeCanceled = cancelable;
     setBusy(running);

@@ -24,7 +24,9 @@ std::string describe(const char *call, quint64 id)
 
 } // namespace
 
-AsyncStateBase::AsyncStateBase() : m_id(nextId.fetch_add(1, std::memory_order_relaxed)) {}
+AsyncStateBase::AsyncStateBase()
+    : m_id(nextId.fetch_add(1, std::memory_order_relaxed))
+{}
 
 AsyncStateBase::~AsyncStateBase() = default;
 
@@ -42,7 +44,8 @@ void AsyncStateBase::requireResults(const char *call) const
         return;
     case AsyncStatus::Started:
         throw AsyncError(AsyncError::IllegalMethodCall,
-                         describe(call, m_id) + " called while the operation is Started: it has no result yet");
+                         describe(call, m_id) +
+                             " called while the operation is Started: it has no result yet");
     case AsyncStatus::Canceled:
     case AsyncStatus::Error:
         break;
@@ -115,7 +118,8 @@ void AsyncStateBase::setCompleted(ContextRef context, CompletedFn handler)
         std::lock_guard lock(m_mutex);
         if (m_completedAssigned) {
             throw AsyncError(AsyncError::IllegalDelegateAssignment,
-                             describe("setCompleted()", m_id) + " called a second time: the handler is set once");
+                             describe("setCompleted()", m_id) +
+                                 " called a second time: the handler is set once");
         }
         m_completedAssigned = true;
         if (m_running.load(std::memory_order_relaxed)) {
@@ -145,9 +149,10 @@ AsyncStatus AsyncStateBase::wait(std::optional<std::chrono::milliseconds> timeou
     if (!isRunning())
         return status();
     if (isMainThread()) {
-        throw AsyncError(AsyncError::WrongThread,
-                         describe(call, m_id) +
-                             " would block the main thread while the body runs; use CommandKit::Testing::wait()");
+        throw AsyncError(
+            AsyncError::WrongThread,
+            describe(call, m_id) +
+                " would block the main thread while the body runs; use CommandKit::Testing::wait()");
     }
     std::unique_lock lock(m_mutex);
     const auto ended = [this] { return !m_running.load(std::memory_order_relaxed); };

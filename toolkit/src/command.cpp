@@ -19,7 +19,9 @@ Command::WrongParameterReporter wrongParameterReporter;
 
 } // namespace
 
-Command::Command(QObject *parent) : QObject(parent) {}
+Command::Command(QObject *parent)
+    : QObject(parent)
+{}
 
 Command::~Command() = default;
 
@@ -62,7 +64,8 @@ bool Command::evaluate(const QVariant &parameter)
     } catch (...) {
         // Posted: never emitted from inside the property binding or a QML binding that asked (C9).
         std::exception_ptr error = std::current_exception();
-        QMetaObject::invokeMethod(this, [this, error] { handleError(error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, error] { handleError(error); }, Qt::QueuedConnection);
         return false;
     }
 }
@@ -135,7 +138,8 @@ void Command::handleError(const std::exception_ptr &error)
         try {
             m_errorHandler(error);
         } catch (...) {
-            reportUnhandledError(std::current_exception(), describe() + QStringLiteral(" (its error handler)"));
+            reportUnhandledError(std::current_exception(),
+                                 describe() + QStringLiteral(" (its error handler)"));
         }
     }
     if (isSignalConnected(QMetaMethod::fromSignal(&Command::errorOccurred))) {
@@ -143,7 +147,8 @@ void Command::handleError(const std::exception_ptr &error)
         try {
             Q_EMIT errorOccurred(errorMessage(error));
         } catch (...) {
-            reportUnhandledError(std::current_exception(), describe() + QStringLiteral(" (an errorOccurred slot)"));
+            reportUnhandledError(std::current_exception(),
+                                 describe() + QStringLiteral(" (an errorOccurred slot)"));
         }
     }
     if (!handled)

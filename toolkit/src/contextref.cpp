@@ -18,7 +18,8 @@ struct ContextRef::Anchor
     ~Anchor() { QObject::disconnect(connection); }
 };
 
-ContextRef::ContextRef(QObject *context) : m_anchor(std::make_shared<Anchor>())
+ContextRef::ContextRef(QObject *context)
+    : m_anchor(std::make_shared<Anchor>())
 {
     m_anchor->object = context;
     if (!context)
@@ -64,8 +65,7 @@ namespace {
 
 // One per thread with an event loop; coroutines awaiting on that thread resume through it.
 class ThreadContext final : public QObject
-{
-};
+{};
 
 } // namespace
 

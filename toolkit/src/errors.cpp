@@ -7,9 +7,14 @@ namespace CommandKit {
 
 Q_LOGGING_CATEGORY(lcCommandKit, "commandkit")
 
-AsyncError::AsyncError(Code code, const std::string &message) : std::logic_error(message), m_code(code) {}
+AsyncError::AsyncError(Code code, const std::string &message)
+    : std::logic_error(message)
+    , m_code(code)
+{}
 
-OperationCanceled::OperationCanceled(std::string message) : m_message(std::move(message)) {}
+OperationCanceled::OperationCanceled(std::string message)
+    : m_message(std::move(message))
+{}
 
 const char *OperationCanceled::what() const noexcept
 {

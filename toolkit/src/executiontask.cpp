@@ -10,8 +10,7 @@ ExecutionTask::ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state,
     : QObject(command)
     , m_state(std::move(state))
     , m_operation(operation ? std::move(operation) : m_state)
-{
-}
+{}
 
 ExecutionTask::~ExecutionTask() = default;
 

@@ -55,9 +55,11 @@ bool ResumeOnAwaiter::await_suspend(std::coroutine_handle<> handle)
 void ResumeOnAwaiter::await_resume() const
 {
     if (m_targetGone)
-        throw OperationCanceled("resumeOn(): the target object is gone, the body cannot resume on its thread");
+        throw OperationCanceled(
+            "resumeOn(): the target object is gone, the body cannot resume on its thread");
     if (wasCanceled())
-        throw OperationCanceled("resumeOn(): canceled, or the target object was destroyed before the body resumed");
+        throw OperationCanceled(
+            "resumeOn(): canceled, or the target object was destroyed before the body resumed");
 }
 
 bool TimerAwaiter::await_suspend(std::coroutine_handle<> handle)

@@ -81,14 +81,14 @@ public:
         , m_object(object)
         , m_property(property)
         , m_changes(changes)
-    {
-    }
+    {}
 
 public Q_SLOTS:
     void fire()
     {
         if (m_object)
-            m_changes->append(QString::fromLatin1(m_property.name()) + QLatin1Char('=') + toText(m_property.read(m_object)));
+            m_changes->append(QString::fromLatin1(m_property.name()) + QLatin1Char('=') +
+                              toText(m_property.read(m_object)));
     }
 
 private:
@@ -113,7 +113,8 @@ PropertyRecorder::PropertyRecorder(QObject *object, const QStringList &propertie
         const int index = meta->indexOfProperty(name.toLatin1().constData());
         const QMetaProperty property = index >= 0 ? meta->property(index) : QMetaProperty();
         if (!property.isValid() || !property.hasNotifySignal()) {
-            qWarning("PropertyRecorder: %s has no notifying property '%s'", meta->className(), qPrintable(name));
+            qWarning("PropertyRecorder: %s has no notifying property '%s'", meta->className(),
+                     qPrintable(name));
             continue;
         }
         auto *probe = new Probe(object, property, &m_changes, this);

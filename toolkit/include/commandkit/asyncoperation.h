@@ -18,12 +18,25 @@
 
 namespace CommandKit {
 
+template <typename TResult, typename TProgress>
+class AsyncOperation;
+
 namespace detail {
 template <typename R, typename P>
 class AsyncPromise;
 template <typename R, typename P>
 class OperationAwaiter;
 struct StateAccess;
+template <typename T>
+struct IsOperation : std::false_type
+{};
+template <typename R, typename P>
+struct IsOperation<AsyncOperation<R, P>> : std::true_type
+{};
+/*! \internal An operation of another shape that \a Action, an AsyncOperation<void, void>, can view. */
+template <typename From, typename Action>
+concept ViewableAs = IsOperation<From>::value && std::is_same_v<Action, AsyncOperation<void, void>> &&
+    !std::is_same_v<From, Action>;
 } // namespace detail
 
 /*!
@@ -65,8 +78,8 @@ public:
     /*! \brief Completed handler: the operation and its final status. */
     using CompletedHandler = std::function<void(const AsyncOperation &, AsyncStatus)>;
     /*! \brief Progress handler: the operation and the reported value (only with a non-void TProgress). */
-    using ProgressHandler =
-        std::function<void(const AsyncOperation &, const std::conditional_t<std::is_void_v<TProgress>, int, TProgress> &)>;
+    using ProgressHandler = std::function<void(
+        const AsyncOperation &, const std::conditional_t<std::is_void_v<TProgress>, int, TProgress> &)>;
 
     /*! \brief An empty handle (see \c isValid()). */
     AsyncOperation() = default;
@@ -75,10 +88,8 @@ public:
         \brief Views any operation as an \c AsyncAction (only for \c AsyncOperation<void, void>): the same
         state, id and completed-handler slot, without the result and progress types.
     */
-    template <typename R, typename P>
-        requires(std::is_void_v<TResult> && std::is_void_v<TProgress> &&
-                 !(std::is_void_v<R> && std::is_void_v<P>))
-    AsyncOperation(const AsyncOperation<R, P> &other) noexcept; // NOLINT(google-explicit-constructor)
+    template <detail::ViewableAs<AsyncOperation> Other>
+    AsyncOperation(const Other &other) noexcept; // NOLINT(google-explicit-constructor)
 
     /*! \brief Whether this handle refers to an operation. */
     [[nodiscard]] bool isValid() const noexcept { return m_state != nullptr; }
@@ -136,16 +147,14 @@ public:
     /*!
         \brief Sets (or replaces) the progress handler (A7); it runs synchronously on the reporting thread.
     */
-    void setProgress(ProgressHandler handler) const
-        requires(!std::is_void_v<TProgress>);
+    void setProgress(ProgressHandler handler) const requires(!std::is_void_v<TProgress>);
 
     /*!
         \brief Sets (or replaces) the progress handler (A7), delivered on \a context's thread: latest value
         wins, at most one delivery pending, the last report before the end delivered before a completed
         handler of the same context, nothing after \a context is destroyed.
     */
-    void setProgress(QObject *context, ProgressHandler handler) const
-        requires(!std::is_void_v<TProgress>);
+    void setProgress(QObject *context, ProgressHandler handler) const requires(!std::is_void_v<TProgress>);
 
     /*!
         \brief The result (A8), repeatable.
@@ -188,7 +197,9 @@ private:
     friend struct detail::StateAccess;
     using State = detail::AsyncState<TResult, TProgress>;
 
-    explicit AsyncOperation(std::shared_ptr<detail::AsyncStateBase> state) noexcept : m_state(std::move(state)) {}
+    explicit AsyncOperation(std::shared_ptr<detail::AsyncStateBase> state) noexcept
+        : m_state(std::move(state))
+    {}
     detail::AsyncStateBase &base(const char *call) const;
     State &typed(const char *call) const;
 

@@ -64,10 +64,11 @@ class RelayCommand;
 class COMMANDKIT_EXPORT AsyncRelayCommand : public CommandKit::Command
 {
     Q_OBJECT
-    Q_PROPERTY(CommandKit::ExecutionTask *executionTask READ executionTask NOTIFY executionTaskChanged BINDABLE
-                   bindableExecutionTask FINAL)
+    Q_PROPERTY(CommandKit::ExecutionTask *executionTask READ executionTask NOTIFY executionTaskChanged
+                   BINDABLE bindableExecutionTask FINAL)
     Q_PROPERTY(bool isRunning READ isRunning NOTIFY isRunningChanged BINDABLE bindableIsRunning FINAL)
-    Q_PROPERTY(bool canBeCanceled READ canBeCanceled NOTIFY canBeCanceledChanged BINDABLE bindableCanBeCanceled FINAL)
+    Q_PROPERTY(bool canBeCanceled READ canBeCanceled NOTIFY canBeCanceledChanged BINDABLE
+                   bindableCanBeCanceled FINAL)
     Q_PROPERTY(bool isCancellationRequested READ isCancellationRequested NOTIFY isCancellationRequestedChanged
                    BINDABLE bindableIsCancellationRequested FINAL)
     Q_PROPERTY(CommandKit::ConcurrencyMode concurrency READ concurrency WRITE setConcurrency NOTIFY
@@ -81,8 +82,7 @@ public:
     explicit AsyncRelayCommand(Execute &&execute, QObject *parent = nullptr);
 
     /*! \brief A command that runs \a execute when \a canExecute says yes. */
-    template <detail::Callable Execute, typename CanExecute>
-        requires(!std::is_convertible_v<CanExecute, QObject *>)
+    template <detail::Callable Execute, detail::Predicate CanExecute>
     AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
 
     /*! \brief Cancels the runs and the queue; nothing touches the command afterwards (C13). */
@@ -206,12 +206,14 @@ private:
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,
                                &AsyncRelayCommand::executionTaskChanged)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isRunning, &AsyncRelayCommand::isRunningChanged)
-    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_canBeCanceled, &AsyncRelayCommand::canBeCanceledChanged)
+    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_canBeCanceled,
+                               &AsyncRelayCommand::canBeCanceledChanged)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isCancellationRequested,
                                &AsyncRelayCommand::isCancellationRequestedChanged)
-    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, ConcurrencyMode, m_concurrency, ConcurrencyMode::Reject,
-                                         &AsyncRelayCommand::concurrencyChanged)
-    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_timeout, 0, &AsyncRelayCommand::timeoutChanged)
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, ConcurrencyMode, m_concurrency,
+                                         ConcurrencyMode::Reject, &AsyncRelayCommand::concurrencyChanged)
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_timeout, 0,
+                                         &AsyncRelayCommand::timeoutChanged)
     // Drives canExecute in Reject mode; set after the other properties so canExecuteChanged comes last (C14).
     QProperty<bool> m_busy{false};
 };

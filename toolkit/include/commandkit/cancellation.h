@@ -12,8 +12,7 @@ namespace CommandKit {
 namespace detail {
 class AsyncStateBase;
 struct CancellationTokenTag
-{
-};
+{};
 struct TokenAccess;
 } // namespace detail
 
@@ -58,7 +57,9 @@ public:
 
 private:
     friend struct detail::TokenAccess;
-    explicit CancellationToken(std::shared_ptr<detail::AsyncStateBase> state) : m_state(std::move(state)) {}
+    explicit CancellationToken(std::shared_ptr<detail::AsyncStateBase> state)
+        : m_state(std::move(state))
+    {}
 
     std::shared_ptr<detail::AsyncStateBase> m_state;
 };

@@ -99,7 +99,8 @@ protected:
     /*! \brief Declares the parameter type (from the delegate) and the predicate; then binds canExecute. */
     void initialize(detail::ParameterType parameterType, std::function<bool(const QVariant &)> predicate);
 
-    /*! \brief Whether the command refuses to run for reasons other than its predicate (read bindables here). */
+    /*! \brief Whether the command refuses to run for reasons other than its predicate (read bindables here).
+     */
     [[nodiscard]] virtual bool isBlocked() const;
 
     /*! \brief Runs the delegate; called by \c execute() after every check passed. */

@@ -3,13 +3,13 @@
 #pragma once
 
 #include "commandkit/asyncoperation.h"
+#include "commandkit/asyncrelaycommand.h"
 #include "commandkit/asyncstatus.h"
 #include "commandkit/cancellation.h"
+#include "commandkit/command.h"
 #include "commandkit/errors.h"
+#include "commandkit/executiontask.h"
 #include "commandkit/interop.h"
 #include "commandkit/progress.h"
-#include "commandkit/scheduling.h"
-#include "commandkit/command.h"
 #include "commandkit/relaycommand.h"
-#include "commandkit/asyncrelaycommand.h"
-#include "commandkit/executiontask.h"
+#include "commandkit/scheduling.h"

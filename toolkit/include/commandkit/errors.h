@@ -16,18 +16,18 @@ namespace CommandKit {
 /*! \brief The logging category of CommandKit, named \c commandkit. */
 COMMANDKIT_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcCommandKit)
 
-/*!
-    \brief A misuse of an asynchronous operation (design.md A20).
+    /*!
+        \brief A misuse of an asynchronous operation (design.md A20).
 
-    Derives from \c std::logic_error: it reports a bug in the calling code, never a failure of the
-    work itself. \c what() names the call and the state it was made in.
-*/
-class COMMANDKIT_EXPORT AsyncError : public std::logic_error
+        Derives from \c std::logic_error: it reports a bug in the calling code, never a failure of the
+        work itself. \c what() names the call and the state it was made in.
+    */
+    class COMMANDKIT_EXPORT AsyncError : public std::logic_error
 {
 public:
     /*! \brief Which rule of the contract the call broke. */
     enum Code {
-        IllegalMethodCall,         //!< The member can't be called in this state (A8, A10), or on an empty handle.
+        IllegalMethodCall, //!< The member can't be called in this state (A8, A10), or on an empty handle.
         IllegalDelegateAssignment, //!< \c setCompleted() was called a second time (A6).
         IllegalStateChange,        //!< \c close() was called before the body ended (A10).
         WrongThread,               //!< \c get()/\c waitFor() would block the application's main thread (A11).

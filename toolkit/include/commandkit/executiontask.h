@@ -52,7 +52,8 @@ public:
     [[nodiscard]] QVariant progress() const { return m_progress; }
     /*! \brief The result once Completed, as QVariant; empty otherwise (A8). */
     [[nodiscard]] QVariant result() const { return m_result; }
-    /*! \brief The error message once Error (or the cancellation message once Canceled); empty otherwise (A9). */
+    /*! \brief The error message once Error (or the cancellation message once Canceled); empty otherwise (A9).
+     */
     [[nodiscard]] QString errorString() const { return m_errorString; }
     /*! \brief The run's operation: the one \c executeAsync() returned, or the delegate's own. */
     [[nodiscard]] AsyncAction operation() const;
@@ -69,8 +70,8 @@ Q_SIGNALS:
 
 private:
     friend class AsyncRelayCommand;
-    ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state, std::shared_ptr<detail::AsyncStateBase> operation,
-                  AsyncRelayCommand *command);
+    ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state,
+                  std::shared_ptr<detail::AsyncStateBase> operation, AsyncRelayCommand *command);
     /*! Reads status, result and error from the state and emits what changed, in the documented order. */
     void refresh();
     void setProgress(const QVariant &progress);

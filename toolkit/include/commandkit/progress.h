@@ -9,8 +9,7 @@ namespace CommandKit {
 
 namespace detail {
 struct ProgressTokenTag
-{
-};
+{};
 } // namespace detail
 
 /*!
@@ -29,7 +28,8 @@ public:
     /*! \brief An empty token: reports go nowhere. */
     ProgressToken() = default;
 
-    /*! \brief Reports \a value. Never throws; a throwing handler's exception goes to the unhandled-error handler. */
+    /*! \brief Reports \a value. Never throws; a throwing handler's exception goes to the unhandled-error
+     * handler. */
     void operator()(const P &value) const
     {
         if (m_state)
@@ -37,7 +37,9 @@ public:
     }
 
     /*! \internal Built by the promise; not API. */
-    explicit ProgressToken(std::shared_ptr<detail::ProgressState<P>> state) : m_state(std::move(state)) {}
+    explicit ProgressToken(std::shared_ptr<detail::ProgressState<P>> state)
+        : m_state(std::move(state))
+    {}
 
 private:
     std::shared_ptr<detail::ProgressState<P>> m_state;

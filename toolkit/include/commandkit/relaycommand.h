@@ -38,8 +38,7 @@ public:
     explicit RelayCommand(Execute &&execute, QObject *parent = nullptr);
 
     /*! \brief A command that runs \a execute when \a canExecute says yes. */
-    template <detail::Callable Execute, typename CanExecute>
-        requires(!std::is_convertible_v<CanExecute, QObject *>)
+    template <detail::Callable Execute, detail::Predicate CanExecute>
     RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
 
     ~RelayCommand() override;

@@ -18,7 +18,8 @@ namespace CommandKit {
     no event loop: operations it awaits there resume inline on the thread that ends them.
     Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it resumes (A14).
 */
-[[nodiscard]] inline detail::BackgroundAwaiter resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())
+[[nodiscard]] inline detail::BackgroundAwaiter
+resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())
 {
     return detail::BackgroundAwaiter{pool};
 }

@@ -27,7 +27,8 @@ namespace CommandKit::Testing {
     \brief Runs a local event loop until \a operation has ended (its body unwound) or \a timeout (ms)
     has passed. Returns whether it ended. Any thread with an event loop; usually the main thread.
 */
-COMMANDKIT_EXPORT bool wait(const AsyncAction &operation, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+COMMANDKIT_EXPORT bool wait(const AsyncAction &operation,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 /*!
     \brief Runs a local event loop until \a command is not running (no run, no queued run) or \a timeout

@@ -51,8 +51,7 @@ public:
     OperationAwaiter(std::shared_ptr<AsyncStateBase> state, bool agile) noexcept
         : m_state(std::move(state))
         , m_agile(agile)
-    {
-    }
+    {}
 
     bool await_ready() const noexcept { return !m_state->isRunning(); }
 
@@ -190,8 +189,7 @@ public:
         return {TokenAccess::make(m_state)};
     }
 
-    ReadyAwaiter<ProgressToken<P>> await_transform(ProgressTokenTag)
-        requires(!std::is_void_v<P>)
+    ReadyAwaiter<ProgressToken<P>> await_transform(ProgressTokenTag) requires(!std::is_void_v<P>)
     {
         return {ProgressToken<P>(m_state)};
     }
@@ -214,11 +212,8 @@ class AsyncPromise final : public AsyncPromiseBase<R, P>
 {
 public:
     template <typename U = R>
-        requires std::is_convertible_v<U &&, R>
-    void return_value(U &&value)
-    {
-        this->m_state->setResult(std::forward<U>(value));
-    }
+    requires std::is_convertible_v<U &&, R>
+    void return_value(U &&value) { this->m_state->setResult(std::forward<U>(value)); }
 };
 
 template <typename P>
@@ -233,12 +228,10 @@ public:
 namespace CommandKit {
 
 template <typename TResult, typename TProgress>
-template <typename R, typename P>
-    requires(std::is_void_v<TResult> && std::is_void_v<TProgress> && !(std::is_void_v<R> && std::is_void_v<P>))
-AsyncOperation<TResult, TProgress>::AsyncOperation(const AsyncOperation<R, P> &other) noexcept
+template <detail::ViewableAs<AsyncOperation<TResult, TProgress>> Other>
+AsyncOperation<TResult, TProgress>::AsyncOperation(const Other &other) noexcept
     : m_state(other.m_state)
-{
-}
+{}
 
 template <typename TResult, typename TProgress>
 detail::AsyncStateBase &AsyncOperation<TResult, TProgress>::base(const char *call) const
@@ -251,7 +244,8 @@ detail::AsyncStateBase &AsyncOperation<TResult, TProgress>::base(const char *cal
 }
 
 template <typename TResult, typename TProgress>
-typename AsyncOperation<TResult, TProgress>::State &AsyncOperation<TResult, TProgress>::typed(const char *call) const
+typename AsyncOperation<TResult, TProgress>::State &
+AsyncOperation<TResult, TProgress>::typed(const char *call) const
 {
     return static_cast<State &>(base(call));
 }
@@ -327,7 +321,8 @@ void AsyncOperation<TResult, TProgress>::setCompleted(QObject *context, Complete
     auto &state = base("setCompleted()");
     state.requireOpen("setCompleted()");
     if (!context)
-        throw AsyncError(AsyncError::IllegalMethodCall, "AsyncOperation::setCompleted() called with a null context");
+        throw AsyncError(AsyncError::IllegalMethodCall,
+                         "AsyncOperation::setCompleted() called with a null context");
     detail::AsyncStateBase::CompletedFn fn;
     if (handler) {
         fn = [handler = std::move(handler)](detail::AsyncStateBase &s, AsyncStatus status) {
@@ -359,7 +354,8 @@ void AsyncOperation<TResult, TProgress>::setProgress(QObject *context, ProgressH
     auto &state = typed("setProgress()");
     state.requireOpen("setProgress()");
     if (!context)
-        throw AsyncError(AsyncError::IllegalMethodCall, "AsyncOperation::setProgress() called with a null context");
+        throw AsyncError(AsyncError::IllegalMethodCall,
+                         "AsyncOperation::setProgress() called with a null context");
     typename detail::ProgressState<TProgress>::Handler fn;
     if (handler) {
         fn = [handler = std::move(handler)](detail::ProgressState<TProgress> &s, const TProgress &value) {

@@ -19,8 +19,7 @@ namespace CommandKit::detail {
 */
 template <typename T>
 struct AsyncResultTraits : std::false_type
-{
-};
+{};
 template <typename R, typename P>
 struct AsyncResultTraits<AsyncOperation<R, P>> : std::true_type
 {
@@ -69,7 +68,8 @@ struct AsyncDelegateShape<F, 0>
 /*! \internal Sets the prepared state for the delegate's coroutine and clears it, used or not. */
 struct PreparedStateScope
 {
-    PreparedStateScope(std::shared_ptr<AsyncStateBase> state, const void *tag) : m_tag(tag)
+    PreparedStateScope(std::shared_ptr<AsyncStateBase> state, const void *tag)
+        : m_tag(tag)
     {
         setPreparedState(std::move(state), tag);
     }
@@ -89,8 +89,8 @@ template <typename State>
 void mirror(const std::shared_ptr<AsyncStateBase> &from, const std::shared_ptr<AsyncStateBase> &to)
 {
     if (!from) {
-        to->finish(std::make_exception_ptr(
-            AsyncError(AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation")));
+        to->finish(std::make_exception_ptr(AsyncError(
+            AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation")));
         return;
     }
     std::weak_ptr<AsyncStateBase> weakFrom = from;
@@ -103,7 +103,7 @@ void mirror(const std::shared_ptr<AsyncStateBase> &from, const std::shared_ptr<A
         if (!source)
             return;
         if (source->status() == AsyncStatus::Completed) {
-            if constexpr (requires(State &s) { s.result(); })
+            if constexpr (requires(State & s) { s.result(); })
                 static_cast<State &>(*to).setResult(static_cast<State &>(*source).result());
             to->finish(nullptr);
         } else {
@@ -122,53 +122,55 @@ namespace CommandKit {
 template <detail::Callable Execute>
 AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, QObject *parent)
     : AsyncRelayCommand(std::forward<Execute>(execute), detail::NoPredicate{}, parent)
-{
-}
+{}
 
-template <detail::Callable Execute, typename CanExecute>
-    requires(!std::is_convertible_v<CanExecute, QObject *>)
-AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent) : Command(parent)
+template <detail::Callable Execute, detail::Predicate CanExecute>
+AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent)
+    : Command(parent)
 {
     using F = std::decay_t<Execute>;
     using Shape = detail::AsyncDelegateShape<F>;
     using T = typename Shape::Parameter;
     using Result = typename detail::CallableTraits<F>::Result;
     using Traits = detail::AsyncResultTraits<Result>;
-    static_assert(Traits::value,
-                  "An AsyncRelayCommand delegate returns an AsyncOperation<R, P>, a QFuture<R> or a QCoro::Task<R>");
+    static_assert(
+        Traits::value,
+        "An AsyncRelayCommand delegate returns an AsyncOperation<R, P>, a QFuture<R> or a QCoro::Task<R>");
     using State = typename Traits::State;
 
-    Starter start = [f = F(std::forward<Execute>(execute))](const std::shared_ptr<detail::AsyncStateBase> &state,
-                                                             const QVariant &parameter) mutable {
-        const auto call = [&] {
-            if constexpr (Shape::takesParameter && Shape::takesToken)
-                return f(*detail::fromParameter<T>(parameter), state->stopToken());
-            else if constexpr (Shape::takesParameter)
-                return f(*detail::fromParameter<T>(parameter));
-            else if constexpr (Shape::takesToken)
-                return f(state->stopToken());
-            else
-                return f();
+    Starter start =
+        [f = F(std::forward<Execute>(execute))](const std::shared_ptr<detail::AsyncStateBase> &state,
+                                                const QVariant &parameter) mutable {
+            const auto call = [&] {
+                if constexpr (Shape::takesParameter && Shape::takesToken)
+                    return f(*detail::fromParameter<T>(parameter), state->stopToken());
+                else if constexpr (Shape::takesParameter)
+                    return f(*detail::fromParameter<T>(parameter));
+                else if constexpr (Shape::takesToken)
+                    return f(state->stopToken());
+                else
+                    return f();
+            };
+            if constexpr (requires { Traits::adapt; }) {
+                // Called before the scope opens, so coroutines inside the delegate can't adopt the state.
+                Result source = call();
+                detail::PreparedStateScope scope(state, State::typeTag());
+                (void)Traits::adapt(std::move(source));
+            } else {
+                detail::PreparedStateScope scope(state, State::typeTag());
+                const Result op = call();
+                const auto &returned = detail::StateAccess::state(op);
+                if (returned != state)
+                    detail::mirror<State>(returned, state);
+            }
         };
-        if constexpr (requires { Traits::adapt; }) {
-            // Called before the scope opens, so coroutines inside the delegate can't adopt the state.
-            Result source = call();
-            detail::PreparedStateScope scope(state, State::typeTag());
-            (void)Traits::adapt(std::move(source));
-        } else {
-            detail::PreparedStateScope scope(state, State::typeTag());
-            const Result op = call();
-            const auto &returned = detail::StateAccess::state(op);
-            if (returned != state)
-                detail::mirror<State>(returned, state);
-        }
-    };
-    setUp([]() -> std::shared_ptr<detail::AsyncStateBase> { return std::make_shared<State>(); }, std::move(start),
-          Traits::stoppable || Shape::takesToken);
+    setUp([]() -> std::shared_ptr<detail::AsyncStateBase> { return std::make_shared<State>(); },
+          std::move(start), Traits::stoppable || Shape::takesToken);
     if constexpr (std::is_void_v<T>)
         initialize({}, detail::makePredicate<void>(std::forward<CanExecute>(canExecute)));
     else
-        initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
+        initialize(detail::parameterType<T>(),
+                   detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
 }
 
 } // namespace CommandKit

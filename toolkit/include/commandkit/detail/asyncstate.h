@@ -57,7 +57,10 @@ class ProgressState : public AsyncStateBase
 public:
     using Handler = std::function<void(ProgressState &, const P &)>;
 
-    void setHandler(ContextRef context, Handler handler) { setSlot(m_user, std::move(context), std::move(handler)); }
+    void setHandler(ContextRef context, Handler handler)
+    {
+        setSlot(m_user, std::move(context), std::move(handler));
+    }
 
     void observeProgress(ContextRef context, std::function<void(const QVariant &)> observer) override
     {
@@ -191,8 +194,7 @@ private:
 /*! \internal "No progress": nothing to report or observe. */
 template <>
 class ProgressState<void> : public AsyncStateBase
-{
-};
+{};
 
 /*! \internal The full state of an \c AsyncOperation<R, P>: progress plus the result. */
 template <typename R, typename P>

@@ -44,7 +44,9 @@ protected:
 template <typename F>
 struct OwnedContinuation final : Continuation
 {
-    explicit OwnedContinuation(F f) : m_f(std::move(f)) {}
+    explicit OwnedContinuation(F f)
+        : m_f(std::move(f))
+    {}
     std::coroutine_handle<> resume() noexcept override
     {
         m_f();
@@ -92,7 +94,8 @@ public:
     void setCompleted(ContextRef context, CompletedFn handler);
     /*! Registers \a node; false (and nothing registered) when the operation has already ended. */
     bool addContinuation(Continuation *node) noexcept;
-    /*! Blocks until the end or \a timeout; A11's WrongThread check. Returns the status, Started on timeout. */
+    /*! Blocks until the end or \a timeout; A11's WrongThread check. Returns the status, Started on timeout.
+     */
     AsyncStatus wait(std::optional<std::chrono::milliseconds> timeout, const char *call);
 
     // Cancellation token (A13) and propagation hook (A15).

@@ -18,14 +18,15 @@ namespace CommandKit::detail {
 */
 template <typename F>
 struct CallableTraits
-{
-};
+{};
 
 template <typename F>
-    requires requires { &F::operator(); }
-struct CallableTraits<F> : CallableTraits<decltype(&F::operator())>
+requires requires
 {
-};
+    &F::operator();
+}
+struct CallableTraits<F> : CallableTraits<decltype(&F::operator())>
+{};
 
 template <typename R, typename... A>
 struct CallableTraits<R(A...)>
@@ -37,28 +38,22 @@ struct CallableTraits<R(A...)>
 
 template <typename R, typename... A>
 struct CallableTraits<R (*)(A...)> : CallableTraits<R(A...)>
-{
-};
+{};
 template <typename R, typename... A>
 struct CallableTraits<R (*)(A...) noexcept> : CallableTraits<R(A...)>
-{
-};
+{};
 template <typename C, typename R, typename... A>
 struct CallableTraits<R (C::*)(A...)> : CallableTraits<R(A...)>
-{
-};
+{};
 template <typename C, typename R, typename... A>
 struct CallableTraits<R (C::*)(A...) const> : CallableTraits<R(A...)>
-{
-};
+{};
 template <typename C, typename R, typename... A>
 struct CallableTraits<R (C::*)(A...) noexcept> : CallableTraits<R(A...)>
-{
-};
+{};
 template <typename C, typename R, typename... A>
 struct CallableTraits<R (C::*)(A...) const noexcept> : CallableTraits<R(A...)>
-{
-};
+{};
 
 /*!
     \internal
@@ -66,9 +61,15 @@ struct CallableTraits<R (C::*)(A...) const noexcept> : CallableTraits<R(A...)>
     one non-template call operator. Also keeps the commands' template constructors from competing with
     copy construction of the QObject.
 */
+/*! \internal The last argument of a command's constructor is its parent, never a predicate. */
+template <typename P>
+concept Predicate = !std::is_convertible_v<P, QObject *>;
+
 template <typename F>
-concept Callable = !std::is_base_of_v<QObject, std::remove_cvref_t<F>> &&
-                   requires { typename CallableTraits<std::remove_cvref_t<F>>::Args; };
+concept Callable = !std::is_base_of_v<QObject, std::remove_cvref_t<F>> && requires
+{
+    typename CallableTraits<std::remove_cvref_t<F>>::Args;
+};
 
 /*! \internal The I-th parameter type of F, decayed. */
 template <typename F, std::size_t I>
@@ -76,7 +77,6 @@ using ArgOf = std::tuple_element_t<I, typename CallableTraits<F>::Args>;
 
 /*! \internal Marks "no predicate": the command can always execute (as far as the predicate goes). */
 struct NoPredicate
-{
-};
+{};
 
 } // namespace CommandKit::detail

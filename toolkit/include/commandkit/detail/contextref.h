@@ -61,7 +61,10 @@ public:
     /*! Posts \a work to the context's thread; returns false and drops it when the context is gone. */
     bool post(std::function<void()> work) const;
 
-    friend bool operator==(const ContextRef &a, const ContextRef &b) noexcept { return a.m_anchor == b.m_anchor; }
+    friend bool operator==(const ContextRef &a, const ContextRef &b) noexcept
+    {
+        return a.m_anchor == b.m_anchor;
+    }
 
 private:
     struct Anchor;

@@ -5,8 +5,8 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QFuture>
 #include <QtCore/QFutureWatcher>
-#include <QtCore/QUnhandledException>
 #include <QtCore/QThreadPool>
+#include <QtCore/QUnhandledException>
 
 #include <coroutine>
 #include <memory>
@@ -18,8 +18,7 @@ namespace CommandKit::detail {
 
 template <typename T>
 struct IsQFuture : std::false_type
-{
-};
+{};
 template <typename T>
 struct IsQFuture<QFuture<T>> : std::true_type
 {
@@ -41,7 +40,9 @@ template <typename T>
 class FutureAwaiter
 {
 public:
-    explicit FutureAwaiter(QFuture<T> future) : m_future(std::move(future)) {}
+    explicit FutureAwaiter(QFuture<T> future)
+        : m_future(std::move(future))
+    {}
 
     bool await_ready() const { return m_future.isFinished(); }
 

@@ -12,7 +12,8 @@ QFuture<R> toFuture(const AsyncOperation<R, P> &operation)
     promise->start();
     const auto &state = detail::StateAccess::state(operation);
     if (!state)
-        throw AsyncError(AsyncError::IllegalMethodCall, "toFuture() called on an empty AsyncOperation handle");
+        throw AsyncError(AsyncError::IllegalMethodCall,
+                         "toFuture() called on an empty AsyncOperation handle");
     auto end = [weak = std::weak_ptr<detail::AsyncStateBase>(state), promise] {
         auto ended = weak.lock(); // held by whoever is ending it
         if (!ended)

@@ -16,12 +16,10 @@ namespace CommandKit::detail {
 
 template <typename T>
 struct IsOptional : std::false_type
-{
-};
+{};
 template <typename T>
 struct IsOptional<std::optional<T>> : std::true_type
-{
-};
+{};
 
 /*!
     \internal
@@ -42,7 +40,8 @@ std::optional<T> fromParameter(const QVariant &value)
         if (!inner)
             return std::nullopt;
         return T(std::move(*inner));
-    } else if constexpr (std::is_pointer_v<T> && std::is_base_of_v<QObject, std::remove_cv_t<std::remove_pointer_t<T>>>) {
+    } else if constexpr (std::is_pointer_v<T> &&
+                         std::is_base_of_v<QObject, std::remove_cv_t<std::remove_pointer_t<T>>>) {
         if (!value.isValid())
             return T(nullptr);
         if (!(value.metaType().flags() & QMetaType::PointerToQObject))
@@ -74,7 +73,7 @@ std::optional<T> fromParameter(const QVariant &value)
 /*! \internal What a command knows of its parameter type: its name and a check. */
 struct ParameterType
 {
-    QMetaType type;                            // invalid: the command takes no parameter (any is ignored)
+    QMetaType type;                              // invalid: the command takes no parameter (any is ignored)
     bool (*accepts)(const QVariant &) = nullptr; // null: anything goes
 };
 
@@ -84,7 +83,8 @@ ParameterType parameterType()
     if constexpr (std::is_same_v<T, QVariant>)
         return {};
     else
-        return {QMetaType::fromType<T>(), [](const QVariant &value) { return fromParameter<T>(value).has_value(); }};
+        return {QMetaType::fromType<T>(),
+                [](const QVariant &value) { return fromParameter<T>(value).has_value(); }};
 }
 
 /*!
@@ -99,11 +99,14 @@ std::function<bool(const QVariant &)> makePredicate(Pred &&predicate)
     if constexpr (std::is_same_v<P, NoPredicate>) {
         return {};
     } else if constexpr (CallableTraits<P>::arity == 0) {
-        return [predicate = P(std::forward<Pred>(predicate))](const QVariant &) mutable { return bool(predicate()); };
+        return [predicate = P(std::forward<Pred>(predicate))](const QVariant &) mutable {
+            return bool(predicate());
+        };
     } else {
         static_assert(CallableTraits<P>::arity == 1 && !std::is_void_v<T>,
                       "A predicate takes nothing, or the same parameter type as the command's delegate");
-        static_assert(std::is_same_v<ArgOf<P, 0>, T>, "The predicate's parameter type must be the delegate's");
+        static_assert(std::is_same_v<ArgOf<P, 0>, T>,
+                      "The predicate's parameter type must be the delegate's");
         return [predicate = P(std::forward<Pred>(predicate))](const QVariant &value) mutable {
             return bool(predicate(*fromParameter<T>(value)));
         };

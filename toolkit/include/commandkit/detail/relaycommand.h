@@ -9,12 +9,11 @@ namespace CommandKit {
 template <detail::Callable Execute>
 RelayCommand::RelayCommand(Execute &&execute, QObject *parent)
     : RelayCommand(std::forward<Execute>(execute), detail::NoPredicate{}, parent)
-{
-}
+{}
 
-template <detail::Callable Execute, typename CanExecute>
-    requires(!std::is_convertible_v<CanExecute, QObject *>)
-RelayCommand::RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent) : Command(parent)
+template <detail::Callable Execute, detail::Predicate CanExecute>
+RelayCommand::RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent)
+    : Command(parent)
 {
     using F = std::decay_t<Execute>;
     using Traits = detail::CallableTraits<F>;
@@ -27,7 +26,8 @@ RelayCommand::RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *
         m_execute = [f = F(std::forward<Execute>(execute))](const QVariant &value) mutable {
             f(*detail::fromParameter<T>(value));
         };
-        initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
+        initialize(detail::parameterType<T>(),
+                   detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
     }
 }
 

@@ -96,7 +96,9 @@ private:
 class COMMANDKIT_EXPORT ResumeOnAwaiter : public CancelableWait
 {
 public:
-    explicit ResumeOnAwaiter(QObject *target) : m_target(target) {}
+    explicit ResumeOnAwaiter(QObject *target)
+        : m_target(target)
+    {}
     bool await_ready();
     bool await_suspend(std::coroutine_handle<> handle);
     void await_resume() const;
@@ -110,7 +112,9 @@ private:
 class COMMANDKIT_EXPORT TimerAwaiter : public CancelableWait
 {
 public:
-    explicit TimerAwaiter(std::chrono::milliseconds duration) : m_duration(duration) {}
+    explicit TimerAwaiter(std::chrono::milliseconds duration)
+        : m_duration(duration)
+    {}
     bool await_ready() const noexcept { return m_duration.count() <= 0; }
     bool await_suspend(std::coroutine_handle<> handle);
     void await_resume() const;

@@ -16,12 +16,14 @@
 #include <atomic>
 #include <chrono>
 #include <concepts>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <stop_token>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -327,6 +329,49 @@ AsyncOperation<std::shared_ptr<int>> sharedResult(std::weak_ptr<int> *observer)
     co_return result;
 }
 
+AsyncOperation<int> cancelableLeaf()
+{
+    co_await resumeAfter(1h);
+    co_return 0;
+}
+
+AsyncOperation<int> nestedOver(int depth)
+{
+    if (depth == 0)
+        co_return co_await cancelableLeaf();
+    co_return 1 + co_await nestedOver(depth - 1);
+}
+
+// Records the stack address where the leaf resumes and where the outermost body resumes after it.
+struct StackMarks
+{
+    std::atomic<const char *> leaf{nullptr};
+    std::atomic<const char *> outer{nullptr};
+};
+
+AsyncOperation<int> stackLeaf(StackMarks *marks)
+{
+    co_await resumeBackground();
+    const char here = 0;
+    marks->leaf = &here;
+    co_return 0;
+}
+
+AsyncOperation<int> stackChain(int depth, StackMarks *marks)
+{
+    if (depth == 0)
+        co_return co_await stackLeaf(marks);
+    co_return 1 + co_await stackChain(depth - 1, marks);
+}
+
+AsyncOperation<int> stackOuter(int depth, StackMarks *marks)
+{
+    const int value = co_await stackChain(depth, marks);
+    const char here = 0;
+    marks->outer = &here;
+    co_return value;
+}
+
 QList<quint64> makeIds(int count)
 {
     QList<quint64> ids;
@@ -393,6 +438,8 @@ private Q_SLOTS:
     void lastProgressPrecedesCompletedHandlerWhenBodyEndsOnContextThread_A7();
     void lastProgressPrecedesCompletedHandlerWhenBodyEndsOnPoolThread_A7();
     void progressReportedAfterEndIsDropped_A7();
+    void progressIsNotDeliveredAfterContextIsDestroyed_A7();
+    void postedProgressIsDroppedWhenContextIsDestroyed_A7();
 
     // A8 getResults
     void getResultsWhenCompletedReturnsResultRepeatedly_A8();
@@ -413,6 +460,7 @@ private Q_SLOTS:
     void idCancelAndCloseWorkAfterClose_A10();
     void closeFreesResult_A10();
     void closeFreesProgressHandler_A10();
+    void completedHandlerIsReleasedOnceItHasRun_A10();
 
     // A11 get / waitFor
     void getOnWorkerThreadReturnsResultAfterEnd_A11();
@@ -455,6 +503,8 @@ private Q_SLOTS:
     void cancelEndsAwaitedResumeAfterChainAtOnce_A15();
     void disabledPropagationLeavesAwaitedOperationRunning_A15();
     void cancelEndsResumeOnWaitAtOnce_A15();
+    void cancelReachesTheInnermostOfTenNestedOperations_A15();
+    void deepChainEndsWithoutGrowingTheStack_A15();
 
     // A16 scheduling
     void resumeBackgroundRunsOnPoolThread_A16();
@@ -1062,6 +1112,38 @@ void tst_AsyncOperation::progressReportedAfterEndIsDropped_A7()
 
 // ---------------------------------------------------------------------------------------------- A8
 
+void tst_AsyncOperation::progressIsNotDeliveredAfterContextIsDestroyed_A7()
+{
+    Gate gate;
+    const AsyncActionWithProgress<int> op = reportAfter(gate, {1, 2});
+    int calls = 0;
+    auto *context = new QObject;
+    op.setProgress(context, [&calls](const AsyncActionWithProgress<int> &, const int &) { ++calls; });
+    delete context;
+    gate.open();
+    QVERIFY(Testing::wait(op));
+    QCoreApplication::processEvents();
+    QCOMPARE(calls, 0);
+}
+
+void tst_AsyncOperation::postedProgressIsDroppedWhenContextIsDestroyed_A7()
+{
+    Gate first;
+    Gate second;
+    const AsyncActionWithProgress<int> op = reportBetween(first, {1}, second);
+    int calls = 0;
+    auto *context = new QObject;
+    op.setProgress(context, [&calls](const AsyncActionWithProgress<int> &, const int &) { ++calls; });
+    first.open(); // reports 1: a delivery is posted to the context; the body waits at the second gate
+    QVERIFY(op.isRunning());
+    delete context; // before the event loop delivered it
+    QCoreApplication::processEvents();
+    second.open();
+    QVERIFY(Testing::wait(op));
+    QCoreApplication::processEvents();
+    QCOMPARE(calls, 0);
+}
+
 void tst_AsyncOperation::getResultsWhenCompletedReturnsResultRepeatedly_A8()
 {
     Gate gate;
@@ -1221,6 +1303,21 @@ void tst_AsyncOperation::closeFreesResult_A10()
     QVERIFY(!observer.expired()); // held by the operation
     op.close();
     QVERIFY(observer.expired());
+}
+
+void tst_AsyncOperation::completedHandlerIsReleasedOnceItHasRun_A10()
+{
+    Gate gate;
+    const AsyncOperation<int> op = valueAfter(gate, 1);
+    auto captured = std::make_shared<int>(0);
+    const std::weak_ptr<int> observer = captured;
+    op.setCompleted([captured](const AsyncOperation<int> &, AsyncStatus) { ++*captured; });
+    captured.reset();
+    QVERIFY(!observer.expired());
+    gate.open();
+    QVERIFY(!op.isRunning());
+    QVERIFY(observer.expired()); // the handler ran and was freed; close() has nothing left to hold
+    op.close();
 }
 
 void tst_AsyncOperation::closeFreesProgressHandler_A10()
@@ -1668,6 +1765,32 @@ void tst_AsyncOperation::cancelEndsResumeOnWaitAtOnce_A15()
 }
 
 // --------------------------------------------------------------------------------------------- A16
+
+void tst_AsyncOperation::cancelReachesTheInnermostOfTenNestedOperations_A15()
+{
+    const AsyncOperation<int> outer = nestedOver(10);
+    QVERIFY(outer.isRunning());
+    outer.cancel();
+    // The cancel() reached the leaf's resumeAfter through ten awaits and every body unwound inside it.
+    QCOMPARE(outer.status(), AsyncStatus::Canceled);
+    QVERIFY(!outer.isRunning());
+}
+
+void tst_AsyncOperation::deepChainEndsWithoutGrowingTheStack_A15()
+{
+    // 1000 nested bodies on a thread without an event loop; the leaf ends on a pool thread and each
+    // awaiter resumes inline there. Resumed by symmetric transfer, the outermost body runs at about the
+    // leaf's stack depth; resumed by nested calls it would run ~1000 frames deeper.
+    constexpr int depth = 1000;
+    StackMarks marks;
+    AsyncOperation<int> outer;
+    std::thread creator([&] { outer = stackOuter(depth, &marks); });
+    creator.join();
+    QVERIFY(Testing::wait(outer, 10s));
+    QCOMPARE(outer.getResults(), depth);
+    const std::ptrdiff_t distance = std::abs(marks.leaf.load() - marks.outer.load());
+    QVERIFY2(distance < 64 * 1024, qPrintable(QStringLiteral("stack grew by %1 bytes").arg(distance)));
+}
 
 void tst_AsyncOperation::resumeBackgroundRunsOnPoolThread_A16()
 {

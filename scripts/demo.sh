@@ -12,6 +12,11 @@ cmake --build --preset dev --target commandkit-demo >/dev/null
 args=("$@")
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     export QT_QPA_PLATFORM=offscreen
+    # Without a session there is no runtime directory; give Qt a private one instead of a warning.
+    if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+        export XDG_RUNTIME_DIR="${TMPDIR:-/tmp}/runtime-$(id -u)"
+        mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+    fi
     case " ${args[*]-} " in
         *" --tour "*) ;;
         *) args=(--tour "${args[@]}") ;;

@@ -15,49 +15,32 @@ namespace {
 constexpr int countedCalls = 1000;
 
 // What every case does per call, so the three differ only by the dispatch around it.
-int work = 0;
-void doWork()
-{
-    ++work;
-    benchmark::DoNotOptimize(work);
-}
-
-template <typename Call>
-void countAllocations(benchmark::State &state, Call call)
-{
-    CommandKitBench::HeapCount count;
-    for (int i = 0; i < countedCalls; ++i)
-        call();
-    const CommandKitBench::HeapStats heap = count.stats();
-    state.counters["allocs_per_call"] = double(heap.news) / countedCalls;
-    state.counters["mallocs_per_call"] = double(heap.mallocs) / countedCalls;
-}
 
 void P1_StdFunction(benchmark::State &state)
 {
-    std::function<void()> f = doWork;
+    std::function<void()> f = CommandKitBench::doWork;
     benchmark::DoNotOptimize(f);
     for (auto _ : state)
         f();
-    countAllocations(state, [&] { f(); });
+    CommandKitBench::countAllocations(state, countedCalls, "call", [&] { f(); });
 }
 
 void P1_QActionTrigger(benchmark::State &state)
 {
     QAction action;
     QObject receiver;
-    QObject::connect(&action, &QAction::triggered, &receiver, [] { doWork(); });
+    QObject::connect(&action, &QAction::triggered, &receiver, [] { CommandKitBench::doWork(); });
     for (auto _ : state)
         action.trigger();
-    countAllocations(state, [&] { action.trigger(); });
+    CommandKitBench::countAllocations(state, countedCalls, "call", [&] { action.trigger(); });
 }
 
 void P1_RelayCommandExecute(benchmark::State &state)
 {
-    CommandKit::RelayCommand command([] { doWork(); });
+    CommandKit::RelayCommand command([] { CommandKitBench::doWork(); });
     for (auto _ : state)
         command.execute();
-    countAllocations(state, [&] { command.execute(); });
+    CommandKitBench::countAllocations(state, countedCalls, "call", [&] { command.execute(); });
 }
 
 } // namespace

@@ -13,41 +13,15 @@ namespace {
 
 constexpr int countedRuns = 1000;
 
-int work = 0;
-void doWork()
-{
-    ++work;
-    benchmark::DoNotOptimize(work);
-}
-
-template <typename Call>
-void countAllocations(benchmark::State &state, Call call)
-{
-    {
-        CommandKitBench::HeapCount count;
-        for (int i = 0; i < countedRuns; ++i)
-            call();
-        const CommandKitBench::HeapStats heap = count.stats();
-        state.counters["allocs_per_run"] = double(heap.news) / countedRuns;
-        state.counters["mallocs_per_run"] = double(heap.mallocs) / countedRuns;
-        state.counters["held_bytes_per_run"] = double(heap.mallocLiveBytes) / countedRuns;
-    }
-    if (CommandKitBench::allocationTracingRequested()) {
-        CommandKitBench::HeapCount count;
-        CommandKitBench::setAllocationTracing(true);
-        call();
-        CommandKitBench::setAllocationTracing(false);
-    }
-}
-
 void P2_QActionTrigger(benchmark::State &state)
 {
     QAction action;
     QObject receiver;
-    QObject::connect(&action, &QAction::triggered, &receiver, [] { doWork(); });
+    QObject::connect(&action, &QAction::triggered, &receiver, [] { CommandKitBench::doWork(); });
     for (auto _ : state)
         action.trigger();
-    countAllocations(state, [&] { action.trigger(); });
+    CommandKitBench::countAllocations(
+        state, countedRuns, "run", [&] { action.trigger(); }, true);
 }
 
 /*
@@ -59,7 +33,7 @@ void P2_QActionTrigger(benchmark::State &state)
 void P2_AsyncRelayCommandRun(benchmark::State &state)
 {
     CommandKit::AsyncRelayCommand command([]() -> CommandKit::AsyncAction {
-        doWork();
+        CommandKitBench::doWork();
         co_return;
     });
     QObject receiver;
@@ -74,7 +48,7 @@ void P2_AsyncRelayCommandRun(benchmark::State &state)
     for (auto _ : state)
         run();
     const int before = notifications;
-    countAllocations(state, run);
+    CommandKitBench::countAllocations(state, countedRuns, "run", run, true);
     if (notifications - before < 2 * countedRuns)
         state.SkipWithError("isRunningChanged did not fire twice per run: the run suspended");
 }
@@ -91,7 +65,7 @@ void P2_PartQObjectDeleteLater(benchmark::State &state)
     };
     for (auto _ : state)
         part();
-    countAllocations(state, part);
+    CommandKitBench::countAllocations(state, countedRuns, "run", part, true);
 }
 
 // The same child QObject deleted at once.
@@ -101,13 +75,13 @@ void P2_PartQObjectNewDelete(benchmark::State &state)
     const auto part = [&] { delete new QObject(&parent); };
     for (auto _ : state)
         part();
-    countAllocations(state, part);
+    CommandKitBench::countAllocations(state, countedRuns, "run", part, true);
 }
 
 // The run's operation alone: an AsyncAction coroutine that returns at once, its handle dropped.
 CommandKit::AsyncAction returnAtOnce()
 {
-    doWork();
+    CommandKitBench::doWork();
     co_return;
 }
 
@@ -116,7 +90,7 @@ void P2_PartAsyncActionAlone(benchmark::State &state)
     const auto part = [] { (void)returnAtOnce(); };
     for (auto _ : state)
         part();
-    countAllocations(state, part);
+    CommandKitBench::countAllocations(state, countedRuns, "run", part, true);
 }
 
 } // namespace

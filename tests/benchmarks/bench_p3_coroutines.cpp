@@ -36,25 +36,6 @@ QCoro::Task<int> taskOuter(int value, int &out)
     co_return out;
 }
 
-template <typename Call>
-void countAllocations(benchmark::State &state, Call call)
-{
-    {
-        CommandKitBench::HeapCount count;
-        for (int i = 0; i < countedPairs; ++i)
-            call();
-        const CommandKitBench::HeapStats heap = count.stats();
-        state.counters["allocs_per_pair"] = double(heap.news) / countedPairs;
-        state.counters["mallocs_per_pair"] = double(heap.mallocs) / countedPairs;
-    }
-    if (CommandKitBench::allocationTracingRequested()) {
-        CommandKitBench::HeapCount count;
-        CommandKitBench::setAllocationTracing(true);
-        call();
-        CommandKitBench::setAllocationTracing(false);
-    }
-}
-
 void P3_QCoroTaskPair(benchmark::State &state)
 {
     int out = 0;
@@ -67,7 +48,7 @@ void P3_QCoroTaskPair(benchmark::State &state)
         pair();
     if (out != value)
         state.SkipWithError("the QCoro pair did not finish synchronously");
-    countAllocations(state, pair);
+    CommandKitBench::countAllocations(state, countedPairs, "pair", pair);
 }
 
 void P3_AsyncOperationPair(benchmark::State &state)
@@ -82,7 +63,7 @@ void P3_AsyncOperationPair(benchmark::State &state)
         pair();
     if (out != value)
         state.SkipWithError("the AsyncOperation pair did not finish synchronously");
-    countAllocations(state, pair);
+    CommandKitBench::countAllocations(state, countedPairs, "pair", pair);
 }
 
 } // namespace

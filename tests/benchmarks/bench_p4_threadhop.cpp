@@ -22,43 +22,18 @@ namespace {
 
 constexpr int countedRuns = 200;
 
-std::atomic<int> work{0};
-void doWork()
-{
-    work.fetch_add(1, std::memory_order_relaxed);
-}
-
-template <typename Call>
-void countAllocations(benchmark::State &state, Call call)
-{
-    {
-        CommandKitBench::HeapCount count;
-        for (int i = 0; i < countedRuns; ++i)
-            call();
-        const CommandKitBench::HeapStats heap = count.stats();
-        state.counters["allocs_per_run"] = double(heap.news) / countedRuns;
-        state.counters["mallocs_per_run"] = double(heap.mallocs) / countedRuns;
-    }
-    if (CommandKitBench::allocationTracingRequested()) {
-        CommandKitBench::HeapCount count;
-        CommandKitBench::setAllocationTracing(true);
-        call();
-        CommandKitBench::setAllocationTracing(false);
-    }
-}
-
 void P4_QtConcurrentRunWatcher(benchmark::State &state)
 {
     QEventLoop loop;
     QFutureWatcher<void> watcher;
     QObject::connect(&watcher, &QFutureWatcher<void>::finished, &loop, &QEventLoop::quit);
     const auto run = [&] {
-        watcher.setFuture(QtConcurrent::run(doWork));
+        watcher.setFuture(QtConcurrent::run(CommandKitBench::doWork));
         loop.exec(); // finished() is always posted to the watcher, never emitted inside setFuture()
     };
     for (auto _ : state)
         run();
-    countAllocations(state, run);
+    CommandKitBench::countAllocations(state, countedRuns, "run", run);
 }
 
 void P4_QPromiseThenContext(benchmark::State &state)
@@ -70,14 +45,14 @@ void P4_QPromiseThenContext(benchmark::State &state)
         QFuture<void> done = promise->future().then(&context, [&loop] { loop.quit(); });
         promise->start();
         QThreadPool::globalInstance()->start([promise] {
-            doWork();
+            CommandKitBench::doWork();
             promise->finish();
         });
         loop.exec(); // the continuation is posted to the context's thread
     };
     for (auto _ : state)
         run();
-    countAllocations(state, run);
+    CommandKitBench::countAllocations(state, countedRuns, "run", run);
 }
 
 /*
@@ -89,14 +64,14 @@ void P4_FloorPoolAndPostBack(benchmark::State &state)
     QEventLoop loop;
     const auto run = [&] {
         QThreadPool::globalInstance()->start([&loop] {
-            doWork();
+            CommandKitBench::doWork();
             QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
         });
         loop.exec();
     };
     for (auto _ : state)
         run();
-    countAllocations(state, run);
+    CommandKitBench::countAllocations(state, countedRuns, "run", run);
 }
 
 /* Not a peer: what one iteration's QEventLoop::exec() costs by itself, with the quit posted at once. */
@@ -109,14 +84,14 @@ void P4_PartEventLoopOnly(benchmark::State &state)
     };
     for (auto _ : state)
         run();
-    countAllocations(state, run);
+    CommandKitBench::countAllocations(state, countedRuns, "run", run);
 }
 
 void P4_AsyncRelayCommandResumeBackground(benchmark::State &state)
 {
     CommandKit::AsyncRelayCommand command([]() -> CommandKit::AsyncAction {
         co_await CommandKit::resumeBackground();
-        doWork();
+        CommandKitBench::doWork();
     });
     QEventLoop loop;
     QObject::connect(&command, &CommandKit::AsyncRelayCommand::isRunningChanged, &loop, [&] {
@@ -131,7 +106,7 @@ void P4_AsyncRelayCommandResumeBackground(benchmark::State &state)
     };
     for (auto _ : state)
         run();
-    countAllocations(state, run);
+    CommandKitBench::countAllocations(state, countedRuns, "run", run);
 }
 
 } // namespace

@@ -24,13 +24,6 @@ namespace {
 constexpr int objects = 10000;
 constexpr int runs = 10000;
 
-int work = 0;
-void doWork()
-{
-    ++work;
-    benchmark::DoNotOptimize(work);
-}
-
 template <typename Make>
 void measureObjects(benchmark::State &state, Make make)
 {
@@ -68,13 +61,15 @@ void P6_QActions(benchmark::State &state)
 {
     measureObjects(state, [](QObject *parent) {
         auto *action = new QAction(parent);
-        QObject::connect(action, &QAction::triggered, parent, [] { doWork(); });
+        QObject::connect(action, &QAction::triggered, parent, [] { CommandKitBench::doWork(); });
     });
 }
 
 void P6_RelayCommands(benchmark::State &state)
 {
-    measureObjects(state, [](QObject *parent) { new CommandKit::RelayCommand([] { doWork(); }, parent); });
+    measureObjects(state, [](QObject *parent) {
+        new CommandKit::RelayCommand([] { CommandKitBench::doWork(); }, parent);
+    });
 }
 
 void P6_AsyncRelayCommands(benchmark::State &state)
@@ -82,7 +77,7 @@ void P6_AsyncRelayCommands(benchmark::State &state)
     measureObjects(state, [](QObject *parent) {
         new CommandKit::AsyncRelayCommand(
             []() -> CommandKit::AsyncAction {
-                doWork();
+                CommandKitBench::doWork();
                 co_return;
             },
             parent);
@@ -101,7 +96,7 @@ void P6_HeldAfterRuns(benchmark::State &state)
     for (auto _ : state) {
         auto command = std::make_unique<CommandKit::AsyncRelayCommand>([]() -> CommandKit::AsyncAction {
             co_await CommandKit::resumeBackground();
-            doWork();
+            CommandKitBench::doWork();
         });
         QEventLoop loop;
         QObject::connect(command.get(), &CommandKit::AsyncRelayCommand::isRunningChanged, &loop, [&] {

@@ -4,7 +4,11 @@
 
 #include <QtCore/QObject>
 
+#include <benchmark/benchmark.h>
+
+#include <atomic>
 #include <cstdint>
+#include <string>
 
 namespace CommandKitBench {
 
@@ -52,6 +56,43 @@ private:
 */
 void setAllocationTracing(bool on);
 [[nodiscard]] bool allocationTracingRequested();
+
+/*!
+    \brief The work every case does, so that the cases of one point differ only by the dispatch around
+    it. Relaxed atomic: some cases run it on a pool thread.
+*/
+inline void doWork()
+{
+    static std::atomic<int> work{0};
+    benchmark::DoNotOptimize(work.fetch_add(1, std::memory_order_relaxed));
+}
+
+/*!
+    \brief Counts the heap traffic of \a calls calls of \a call and sets the counters
+    \c allocs_per_<unit> and \c mallocs_per_<unit>, and \c held_bytes_per_<unit> when \a withHeld.
+    With COMMANDKIT_BENCH_TRACE_ALLOCS set, it then traces the allocations of one more call.
+*/
+template <typename Call>
+void countAllocations(benchmark::State &state, int calls, const std::string &unit, Call call,
+                      bool withHeld = false)
+{
+    {
+        HeapCount count;
+        for (int i = 0; i < calls; ++i)
+            call();
+        const HeapStats heap = count.stats();
+        state.counters["allocs_per_" + unit] = double(heap.news) / calls;
+        state.counters["mallocs_per_" + unit] = double(heap.mallocs) / calls;
+        if (withHeld)
+            state.counters["held_bytes_per_" + unit] = double(heap.mallocLiveBytes) / calls;
+    }
+    if (allocationTracingRequested()) {
+        HeapCount count;
+        setAllocationTracing(true);
+        call();
+        setAllocationTracing(false);
+    }
+}
 
 /*! \brief Resident set size of the process, from /proc/self/statm. */
 [[nodiscard]] std::int64_t residentBytes();

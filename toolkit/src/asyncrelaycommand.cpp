@@ -17,6 +17,13 @@ void AsyncRelayCommand::setUp(StateFactory makeState, Starter start, bool stoppa
     m_start = std::move(start);
 }
 
+AsyncRelayCommand::Extras &AsyncRelayCommand::extras()
+{
+    if (!m_extras)
+        m_extras = std::make_unique<Extras>();
+    return *m_extras;
+}
+
 const detail::ContextRef &AsyncRelayCommand::selfRef()
 {
     if (!m_self.isSet())
@@ -35,8 +42,10 @@ AsyncRelayCommand::~AsyncRelayCommand()
         operation->cancel();
         operation->finish(nullptr);
     };
-    for (Queued &queued : std::exchange(m_queue, {}))
-        endCanceled(queued.operation);
+    if (m_extras) {
+        for (Queued &queued : std::exchange(m_extras->queue, {}))
+            endCanceled(queued.operation);
+    }
     const std::vector<Run> runs = m_runs;
     for (const Run &run : runs) {
         run.state->cancel();
@@ -46,12 +55,14 @@ AsyncRelayCommand::~AsyncRelayCommand()
 
 Command *AsyncRelayCommand::cancelCommand()
 {
-    if (!m_cancelCommand) {
-        m_cancelCommand =
+    // The one RelayCommand child; looked up rather than kept in a member (P6).
+    auto *cancelCommand = findChild<RelayCommand *>(QString(), Qt::FindDirectChildrenOnly);
+    if (!cancelCommand) {
+        cancelCommand =
             new RelayCommand([this] { cancel(); }, [this] { return m_canBeCanceled.value(); }, this);
-        m_cancelCommand->setObjectName(objectName() + QStringLiteral(".cancelCommand"));
+        cancelCommand->setObjectName(objectName() + QStringLiteral(".cancelCommand"));
     }
-    return m_cancelCommand;
+    return cancelCommand;
 }
 
 bool AsyncRelayCommand::isBlocked() const
@@ -91,8 +102,8 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
 {
     std::shared_ptr<detail::AsyncStateBase> operation = withOperation ? makeOperation() : nullptr;
     const ConcurrencyMode mode = m_concurrency.value();
-    if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || !m_queue.empty())) {
-        m_queue.push_back({operation, parameter});
+    if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || hasQueued())) {
+        extras().queue.push_back({operation, parameter});
         return detail::StateAccess::make<void, void>(std::move(operation));
     }
     ++m_starting;
@@ -160,9 +171,8 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     run.task->refresh();
 
     // Queue: start the next one that was not canceled while it waited (C8).
-    while (m_runs.empty() && !m_queue.empty()) {
-        Queued next = std::move(m_queue.front());
-        m_queue.pop_front();
+    while (m_runs.empty() && hasQueued()) {
+        Queued next = m_extras->queue.takeFirst();
         ++m_starting;
         begin(next.parameter, std::move(next.operation));
         --m_starting;
@@ -170,7 +180,7 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     if (run.task != m_executionTask.value())
         retire(run.task);
     if (run.state->status() == AsyncStatus::Error)
-        m_failed.push_back(run.state->errorCode());
+        extras().failed.push_back(run.state->errorCode());
     updateState();
     // C10: the caller's operation ends last, when the command's state is final.
     if (run.operation)
@@ -196,11 +206,11 @@ void AsyncRelayCommand::cancel()
         QMetaObject::invokeMethod(this, &AsyncRelayCommand::cancel, Qt::QueuedConnection);
         return;
     }
-    if ((m_runs.empty() || !m_stoppable) && m_queue.empty())
+    if ((m_runs.empty() || !m_stoppable) && !hasQueued())
         return;
     ++m_starting;
     m_isCancellationRequested = true;
-    for (Queued &queued : std::exchange(m_queue, {})) {
+    for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>()) {
         if (queued.operation) {
             queued.operation->setCancelCallback(nullptr);
             queued.operation->cancel();
@@ -251,13 +261,16 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
         cancelRun(run->task);
         return;
     }
-    const auto queued = std::find_if(m_queue.begin(), m_queue.end(), [operationId](const Queued &q) {
+    if (!hasQueued())
+        return;
+    QList<Queued> &queue = m_extras->queue;
+    const auto queued = std::find_if(queue.begin(), queue.end(), [operationId](const Queued &q) {
         return q.operation && q.operation->id() == operationId;
     });
-    if (queued != m_queue.end()) {
+    if (queued != queue.end()) {
         // Already Canceled by the caller's cancel(); it never runs.
         std::shared_ptr<detail::AsyncStateBase> operation = queued->operation;
-        m_queue.erase(queued);
+        queue.erase(queued);
         operation->finish(nullptr);
     }
 }
@@ -275,8 +288,10 @@ void AsyncRelayCommand::updateState()
     setBusy(running);
     // C14: errorOccurred comes after the end's property signals, also for a run that ended inside
     // start() or cancel(), where the update above was deferred.
-    for (const std::exception_ptr &error : std::exchange(m_failed, {}))
-        handleError(error);
+    if (m_extras) {
+        for (const std::exception_ptr &error : std::exchange(m_extras->failed, {}))
+            handleError(error);
+    }
 }
 
 void AsyncRelayCommand::setBusy(bool busy)

@@ -111,7 +111,7 @@ void Command::notifyCanExecuteChanged()
 
 void Command::setErrorHandler(ErrorHandler handler)
 {
-    m_errorHandler = std::move(handler);
+    m_errorHandler = handler ? std::make_unique<ErrorHandler>(std::move(handler)) : nullptr;
 }
 
 QString Command::parameterTypeName() const
@@ -136,7 +136,7 @@ void Command::handleError(const std::exception_ptr &error)
     if (m_errorHandler) {
         handled = true;
         try {
-            m_errorHandler(error);
+            (*m_errorHandler)(error);
         } catch (...) {
             reportUnhandledError(std::current_exception(),
                                  describe() + QStringLiteral(" (its error handler)"));

@@ -194,11 +194,19 @@ private:
     Starter m_start;
     detail::ContextRef m_self;
     std::vector<Run> m_runs;
-    // QList, not std::deque: an empty deque allocates ~544 bytes, for every command (P6).
-    QList<Queued> m_queue;
-    RelayCommand *m_cancelCommand = nullptr;
-    // Errors of runs that ended while the state update was deferred; reported after it (C14).
-    std::vector<std::exception_ptr> m_failed;
+    /*!
+        What only some commands need, allocated on first use so that a plain command stays as small as a
+        QAction (P6): the Queue mode's waiting runs, and errors whose report waits for a state update.
+    */
+    struct Extras
+    {
+        QList<Queued> queue;
+        // Errors of runs that ended while the state update was deferred; reported after it (C14).
+        QList<std::exception_ptr> failed;
+    };
+    Extras &extras();
+    [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
+    std::unique_ptr<Extras> m_extras;
     int m_starting = 0;
     bool m_stoppable = true;
     bool m_destroying = false;

@@ -7,6 +7,7 @@
 
 #include <exception>
 #include <functional>
+#include <memory>
 
 #include "commandkit/commandkit_export.h"
 #include "commandkit/detail/parameter.h"
@@ -123,7 +124,8 @@ private:
 
     detail::ParameterType m_parameterType;
     std::function<bool(const QVariant &)> m_predicate;
-    ErrorHandler m_errorHandler;
+    // Behind a pointer: most commands have none, and a std::function is 32 bytes (P6).
+    std::unique_ptr<ErrorHandler> m_errorHandler;
     // Bumped by notifyCanExecuteChanged(): the binding reads it, so bumping re-evaluates the predicate.
     QProperty<quint64> m_requery;
     Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteChanged)

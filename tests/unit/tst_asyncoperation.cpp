@@ -349,24 +349,25 @@ struct StackMarks
     std::atomic<const char *> outer{nullptr};
 };
 
-AsyncOperation<int> stackLeaf(StackMarks *marks)
+AsyncOperation<int> stackLeaf(Gate &gate, StackMarks *marks)
 {
+    co_await gate; // opened once every level has suspended on its inner operation
     co_await resumeBackground();
     const char here = 0;
     marks->leaf = &here;
     co_return 0;
 }
 
-AsyncOperation<int> stackChain(int depth, StackMarks *marks)
+AsyncOperation<int> stackChain(int depth, Gate &gate, StackMarks *marks)
 {
     if (depth == 0)
-        co_return co_await stackLeaf(marks);
-    co_return 1 + co_await stackChain(depth - 1, marks);
+        co_return co_await stackLeaf(gate, marks);
+    co_return 1 + co_await stackChain(depth - 1, gate, marks);
 }
 
-AsyncOperation<int> stackOuter(int depth, StackMarks *marks)
+AsyncOperation<int> stackOuter(int depth, Gate &gate, StackMarks *marks)
 {
-    const int value = co_await stackChain(depth, marks);
+    const int value = co_await stackChain(depth, gate, marks);
     const char here = 0;
     marks->outer = &here;
     co_return value;
@@ -1783,9 +1784,11 @@ void tst_AsyncOperation::deepChainEndsWithoutGrowingTheStack_A15()
     // leaf's stack depth; resumed by nested calls it would run ~1000 frames deeper.
     constexpr int depth = 1000;
     StackMarks marks;
+    Gate gate;
     AsyncOperation<int> outer;
-    std::thread creator([&] { outer = stackOuter(depth, &marks); });
+    std::thread creator([&] { outer = stackOuter(depth, gate, &marks); });
     creator.join();
+    gate.open();
     QVERIFY(Testing::wait(outer, 10s));
     QCOMPARE(outer.getResults(), depth);
     const std::ptrdiff_t distance = std::abs(marks.leaf.load() - marks.outer.load());

@@ -3,6 +3,7 @@
 
 #include <QtCore/QMetaEnum>
 
+#include <deque>
 #include <string>
 
 namespace CommandKit::detail {
@@ -213,12 +214,6 @@ void AsyncStateBase::clearAwaitedCancel() noexcept
 
 void AsyncStateBase::finish(std::exception_ptr error) noexcept
 {
-    if (std::coroutine_handle<> next = finishAndTransfer(std::move(error)); next != std::noop_coroutine())
-        next.resume();
-}
-
-std::coroutine_handle<> AsyncStateBase::finishAndTransfer(std::exception_ptr error) noexcept
-{
     Continuation *nodes = nullptr;
     CompletedFn handler;
     ContextRef context;
@@ -226,7 +221,7 @@ std::coroutine_handle<> AsyncStateBase::finishAndTransfer(std::exception_ptr err
     {
         std::lock_guard lock(m_mutex);
         if (!m_running.load(std::memory_order_relaxed))
-            return std::noop_coroutine();
+            return;
         const AsyncStatus current = m_status.load(std::memory_order_relaxed);
         if (error && isCancellation(error)) {
             if (current == AsyncStatus::Started) {
@@ -262,19 +257,11 @@ std::coroutine_handle<> AsyncStateBase::finishAndTransfer(std::exception_ptr err
         ordered = nodes;
         nodes = next;
     }
-    // The last inline resumption is returned for symmetric transfer; earlier ones run here.
-    std::coroutine_handle<> transfer;
     while (ordered) {
         Continuation *next = ordered->next;
-        std::coroutine_handle<> handle = ordered->resume();
-        if (handle) {
-            if (transfer)
-                transfer.resume();
-            transfer = handle;
-        }
+        ordered->resume();
         ordered = next;
     }
-    return transfer ? transfer : std::noop_coroutine();
 }
 
 void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept
@@ -294,6 +281,40 @@ void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn han
 }
 
 void AsyncStateBase::observeProgress(ContextRef, std::function<void(const QVariant &)>) {}
+
+namespace {
+
+// The inline resumptions of this thread: the outermost one drains what nested ones queue.
+struct InlineResumptions
+{
+    bool draining = false;
+    std::deque<std::coroutine_handle<>> queued;
+};
+
+InlineResumptions &inlineResumptions()
+{
+    thread_local InlineResumptions resumptions;
+    return resumptions;
+}
+
+} // namespace
+
+void resumeInline(std::coroutine_handle<> handle) noexcept
+{
+    InlineResumptions &resumptions = inlineResumptions();
+    if (resumptions.draining) {
+        resumptions.queued.push_back(handle);
+        return;
+    }
+    resumptions.draining = true;
+    handle.resume();
+    while (!resumptions.queued.empty()) {
+        const std::coroutine_handle<> next = resumptions.queued.front();
+        resumptions.queued.pop_front();
+        next.resume();
+    }
+    resumptions.draining = false;
+}
 
 namespace {
 

@@ -73,13 +73,14 @@ public:
     void setOuter(AsyncStateBase *outer) noexcept { m_outer = outer; }
 
 private:
-    std::coroutine_handle<> resume() noexcept override
+    void resume() noexcept override
     {
-        if (!m_context.isSet() || m_context.isCurrentThread())
-            return m_handle;
+        if (!m_context.isSet() || m_context.isCurrentThread()) {
+            resumeInline(m_handle);
+            return;
+        }
         // If the awaiting thread is gone there is nowhere to resume; the frame is left suspended.
         m_context.post([handle = m_handle] { handle.resume(); });
-        return {};
     }
 
     std::shared_ptr<AsyncStateBase> m_state;
@@ -149,15 +150,15 @@ template <typename Promise>
 struct FinalAwaiter
 {
     bool await_ready() const noexcept { return false; }
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> handle) const noexcept
+    void await_suspend(std::coroutine_handle<Promise> handle) const noexcept
     {
         Promise &promise = handle.promise();
         auto state = std::move(promise.m_state);
         std::exception_ptr error = std::move(promise.m_error);
         // A5: the frame, with the body's locals and parameters, is gone before anyone hears of the end.
         handle.destroy();
-        // Symmetric transfer to an awaiter resuming inline: deep chains don't grow the stack (A15).
-        return state->finishAndTransfer(std::move(error));
+        // Awaiters resuming inline go through resumeInline(): deep chains don't grow the stack (A15).
+        state->finish(std::move(error));
     }
     void await_resume() const noexcept {}
 };

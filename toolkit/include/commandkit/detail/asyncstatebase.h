@@ -30,11 +30,8 @@ namespace CommandKit::detail {
 struct Continuation
 {
     Continuation *next = nullptr;
-    /*!
-        Runs the continuation. An awaiter that would resume its coroutine inline returns the handle
-        instead, so the ending coroutine can transfer to it without growing the stack (A15).
-    */
-    virtual std::coroutine_handle<> resume() noexcept = 0;
+    /*! Runs the continuation, once, outside the state's locks. */
+    virtual void resume() noexcept = 0;
 
 protected:
     ~Continuation() = default;
@@ -47,11 +44,10 @@ struct OwnedContinuation final : Continuation
     explicit OwnedContinuation(F f)
         : m_f(std::move(f))
     {}
-    std::coroutine_handle<> resume() noexcept override
+    void resume() noexcept override
     {
         m_f();
         delete this;
-        return {};
     }
     F m_f;
 };
@@ -117,11 +113,6 @@ public:
         holds a strong reference. Never throws; handlers' exceptions go to the unhandled-error handler.
     */
     void finish(std::exception_ptr error) noexcept;
-    /*!
-        finish() for a coroutine's final suspension: returns the coroutine to transfer to (one that
-        awaited this operation and resumes inline), noop_coroutine() when there is none.
-    */
-    std::coroutine_handle<> finishAndTransfer(std::exception_ptr error) noexcept;
 
     // Type-erased views for commands: the result and progress as QVariant.
     [[nodiscard]] virtual QVariant resultVariant() const { return {}; }
@@ -167,6 +158,15 @@ private:
     // Created on first use: a default std::stop_source allocates, and most bodies never ask for one.
     std::stop_source m_stopSource{std::nostopstate};
 };
+
+/*!
+    \internal
+    Resumes \a handle on the calling thread without growing the stack (A15): called while another
+    inline resumption runs on this thread, it queues \a handle for that one's loop and returns at once.
+    So a chain of bodies that end one another resumes one after the other at a constant depth. Not a
+    compiler's symmetric transfer: GCC makes that a tail call only when optimising.
+*/
+COMMANDKIT_EXPORT void resumeInline(std::coroutine_handle<> handle) noexcept;
 
 /*!
     \internal

@@ -34,7 +34,7 @@ QFuture<R> toFuture(const AsyncOperation<R, P> &operation)
     };
     auto *node = new detail::OwnedContinuation<decltype(end)>(std::move(end));
     if (!state->addContinuation(node))
-        (void)node->resume();
+        node->resume();
     return future;
 }
 

@@ -342,7 +342,8 @@ AsyncOperation<int> nestedOver(int depth)
     co_return 1 + co_await nestedOver(depth - 1);
 }
 
-// Records the stack address where the leaf resumes and where the outermost body resumes after it.
+// Records the stack address where the leaf resumes and where the outermost body resumes after it. A
+// body's locals live in its heap frame, so the machine stack is read with __builtin_frame_address.
 struct StackMarks
 {
     std::atomic<const char *> leaf{nullptr};
@@ -353,8 +354,7 @@ AsyncOperation<int> stackLeaf(Gate &gate, StackMarks *marks)
 {
     co_await gate; // opened once every level has suspended on its inner operation
     co_await resumeBackground();
-    const char here = 0;
-    marks->leaf = &here;
+    marks->leaf = static_cast<const char *>(__builtin_frame_address(0));
     co_return 0;
 }
 
@@ -368,8 +368,7 @@ AsyncOperation<int> stackChain(int depth, Gate &gate, StackMarks *marks)
 AsyncOperation<int> stackOuter(int depth, Gate &gate, StackMarks *marks)
 {
     const int value = co_await stackChain(depth, gate, marks);
-    const char here = 0;
-    marks->outer = &here;
+    marks->outer = static_cast<const char *>(__builtin_frame_address(0));
     co_return value;
 }
 

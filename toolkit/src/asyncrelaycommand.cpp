@@ -10,6 +10,19 @@
 
 namespace CommandKit {
 
+namespace {
+
+// What cancelCommand() returns: a type of its own, so findChild() never takes a user's RelayCommand for it.
+class OwnCancelCommand final : public RelayCommand
+{
+    Q_OBJECT
+
+public:
+    using RelayCommand::RelayCommand;
+};
+
+} // namespace
+
 void AsyncRelayCommand::setUp(StateFactory makeState, Starter start, bool stoppable)
 {
     m_makeState = makeState;
@@ -55,11 +68,11 @@ AsyncRelayCommand::~AsyncRelayCommand()
 
 Command *AsyncRelayCommand::cancelCommand()
 {
-    // The one RelayCommand child; looked up rather than kept in a member (P6).
-    auto *cancelCommand = findChild<RelayCommand *>(QString(), Qt::FindDirectChildrenOnly);
+    // Looked up rather than kept in a member (P6); its own type, so a user's child RelayCommand is never it.
+    auto *cancelCommand = findChild<OwnCancelCommand *>(QString(), Qt::FindDirectChildrenOnly);
     if (!cancelCommand) {
         cancelCommand =
-            new RelayCommand([this] { cancel(); }, [this] { return m_canBeCanceled.value(); }, this);
+            new OwnCancelCommand([this] { cancel(); }, [this] { return m_canBeCanceled.value(); }, this);
         cancelCommand->setObjectName(objectName() + QStringLiteral(".cancelCommand"));
     }
     return cancelCommand;
@@ -218,10 +231,8 @@ void AsyncRelayCommand::cancel()
         }
     }
     const std::vector<Run> runs = m_stoppable ? m_runs : std::vector<Run>();
-    for (const Run &run : runs) {
+    for (const Run &run : runs)
         stop(run);
-        run.task->refresh();
-    }
     --m_starting;
     updateState();
 }
@@ -236,18 +247,20 @@ void AsyncRelayCommand::cancelRun(ExecutionTask *task)
     m_isCancellationRequested = true;
     const Run run = *it;
     stop(run);
-    run.task->refresh();
     --m_starting;
     updateState();
 }
 
 void AsyncRelayCommand::stop(const Run &run)
 {
-    // A4: the caller's operation turns Canceled at once too; its own cancel callback finds the run
-    // already canceled and does nothing more.
+    // A4: the caller's operation turns Canceled at once too. Its cancel callback is dropped first: it
+    // would only come back here, and would set isCancellationRequested in the middle of a Restart.
     run.state->cancel();
-    if (run.operation)
+    if (run.operation) {
+        run.operation->setCancelCallback(nullptr);
         run.operation->cancel();
+    }
+    run.task->refresh();
 }
 
 void AsyncRelayCommand::cancelOperation(quint64 operationId)
@@ -318,3 +331,5 @@ void AsyncRelayCommand::retire(ExecutionTask *task)
 }
 
 } // namespace CommandKit
+
+#include "asyncrelaycommand.moc"

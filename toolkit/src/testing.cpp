@@ -45,8 +45,12 @@ bool wait(const AsyncAction &operation, std::chrono::milliseconds timeout)
         // Posted through the loop's ContextRef: dropped if the wait has already returned.
         context.post([&loop] { loop.quit(); });
     };
-    if (!state->addContinuation(new detail::OwnedContinuation<decltype(quit)>(quit)))
+    auto *node = new detail::OwnedContinuation<decltype(quit)>(quit);
+    if (!state->addContinuation(node)) {
+        // Ended between the check above and the registration.
+        delete node;
         return true;
+    }
     QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
     loop.exec();
     return !state->isRunning();

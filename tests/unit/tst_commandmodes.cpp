@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: MIT
+// The rules of AsyncRelayCommand that hold "in every mode" (design.md C13, C14), checked for each
+// ConcurrencyMode as a data row, and the multi-run notification sequences of each mode (docs/commands.md,
+// "The other modes"). Expected sequences come from the documented contract, not from the implementation.
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtCore/QScopeGuard>
+#include <QtCore/QSemaphore>
+#include <QtCore/QStringList>
+#include <QtTest/QtTest>
+
+#include <commandkit/asyncoperation.h>
+#include <commandkit/asyncrelaycommand.h>
+#include <commandkit/errors.h>
+#include <commandkit/executiontask.h>
+#include <commandkit/progress.h>
+#include <commandkit/scheduling.h>
+#include <commandkit/testing.h>
+
+#include <memory>
+#include <stop_token>
+#include <string>
+
+#include "testsupport.h"
+
+using namespace CommandKit;
+using namespace CommandKitTests;
+
+namespace {
+
+// Bodies as free functions: deleting a command mid-run (C13) deletes its delegate, so a suspended body
+// must not depend on the delegate's closure.
+
+AsyncAction waitOn(Gate &gate)
+{
+    co_await gate;
+}
+
+AsyncOperation<int> valueAfter(Gate &gate, int value)
+{
+    co_await gate;
+    co_return value;
+}
+
+AsyncAction failAfter(Gate &gate, std::string message)
+{
+    co_await gate;
+    throw TestError(message);
+}
+
+/*!
+    Suspends on \a gate, hops to the global pool, tells the test it is there (\a onPool), and ends only
+    when the test lets it (\a release), reporting progress on the way: its end (and that report) can be
+    placed right after the command's deletion.
+*/
+AsyncOperationWithProgress<int, int> endOnPoolWhenReleased(Gate &gate, QSemaphore &onPool,
+                                                           QSemaphore &release)
+{
+    auto progress = co_await getProgressToken();
+    co_await gate;
+    co_await resumeBackground();
+    onPool.release();
+    // A hand-off, not a sleep: the test releases it right after the delete (its scope guard on failure).
+    (void)release.tryAcquire(1, 5000);
+    progress(1);
+    co_return 1;
+}
+
+void addModeRows()
+{
+    QTest::addColumn<ConcurrencyMode>("mode");
+    QTest::newRow("Reject") << ConcurrencyMode::Reject;
+    QTest::newRow("Parallel") << ConcurrencyMode::Parallel;
+    QTest::newRow("Restart") << ConcurrencyMode::Restart;
+    QTest::newRow("Queue") << ConcurrencyMode::Queue;
+}
+
+/*! Runs what the deleted command may have posted (deferred deletes, queued ends): ASan watches. */
+void flushEvents()
+{
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCoreApplication::processEvents();
+}
+
+QStringList list(std::initializer_list<const char *> items)
+{
+    QStringList result;
+    for (const char *item : items)
+        result << QString::fromLatin1(item);
+    return result;
+}
+
+/*! A recorded sequence as one line: a failed comparison shows both sequences whole. */
+QString joined(const QStringList &changes)
+{
+    return changes.join(QStringLiteral(", "));
+}
+
+/*! An expected sequence, written as \c joined() shows a recorded one. */
+QString seq(std::initializer_list<const char *> items)
+{
+    return joined(list(items));
+}
+
+// The command's signals at the start of a run on an idle command (docs/commands.md, "One run"): in Reject
+// mode canExecute turns false (and back to true at the end); the other modes keep it true while running.
+QStringList startOf(ConcurrencyMode mode)
+{
+    QStringList start = list({"executionTask=object", "isRunning=true", "canBeCanceled=true"});
+    if (mode == ConcurrencyMode::Reject)
+        start << QStringLiteral("canExecute=false");
+    return start;
+}
+
+} // namespace
+
+class tst_CommandModes : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // C13 lifetime, in every mode
+    void deletingCommandMidRunEndsOperationCanceled_C13_data() { addModeRows(); }
+    void deletingCommandMidRunEndsOperationCanceled_C13();
+    void deletingCommandWithSecondRunEndsEveryOperationCanceled_C13_data();
+    void deletingCommandWithSecondRunEndsEveryOperationCanceled_C13();
+    void runEndingOnPoolRightAfterDeleteTouchesNothing_C13_data() { addModeRows(); }
+    void runEndingOnPoolRightAfterDeleteTouchesNothing_C13();
+
+    // C14 notifications of one run, in every mode
+    void completedRunNotifiesInDocumentedOrder_C14_data();
+    void completedRunNotifiesInDocumentedOrder_C14();
+    void failedRunNotifiesInDocumentedOrder_C14_data();
+    void failedRunNotifiesInDocumentedOrder_C14();
+    void canceledRunNotifiesInDocumentedOrder_C14_data();
+    void canceledRunNotifiesInDocumentedOrder_C14();
+
+    // C14 notifications of several runs, mode by mode
+    void rejectRefusedRunNotifiesNothing_C14();
+    void parallelOverlappingRunsNotifyIsRunningOnce_C14();
+    void restartSwitchKeepsIsRunningAndChangesTaskOnce_C14_data();
+    void restartSwitchKeepsIsRunningAndChangesTaskOnce_C14();
+    void restartTurnsReplacedTaskCanceledAtOnce_C14_data();
+    void restartTurnsReplacedTaskCanceledAtOnce_C14();
+    void queueRunsNotifyIsRunningOnceAndTaskPerStart_C14();
+};
+
+// --------------------------------------------------------------------------------------------- C13
+
+void tst_CommandModes::deletingCommandMidRunEndsOperationCanceled_C13()
+{
+    QFETCH(ConcurrencyMode, mode);
+    Gate gate;
+    std::stop_token stop;
+    auto command = std::make_unique<AsyncRelayCommand>([&](std::stop_token token) {
+        stop = token;
+        return waitOn(gate);
+    });
+    const auto unwind = qScopeGuard([&] { gate.open(); }); // also when a check below fails
+    command->setConcurrency(mode);
+    const AsyncAction run = command->executeAsync();
+    QVERIFY(gate.isWaiting());
+    QPointer<ExecutionTask> task = command->executionTask();
+
+    command.reset();                               // delete, mid-run
+    QCOMPARE(run.status(), AsyncStatus::Canceled); // the run is canceled...
+    QVERIFY(!run.isRunning());                     // ...and the caller's operation has ended
+    QVERIFY(stop.stop_requested());
+    QVERIFY(task.isNull()); // nothing of the command is left behind
+
+    gate.open(); // the body unwinds after its command is gone (ASan watches)
+    flushEvents();
+    QCOMPARE(run.status(), AsyncStatus::Canceled);
+}
+
+void tst_CommandModes::deletingCommandWithSecondRunEndsEveryOperationCanceled_C13_data()
+{
+    QTest::addColumn<ConcurrencyMode>("mode");
+    QTest::addColumn<int>("delegateCalls"); // how many runs the second executeAsync() leaves started
+    QTest::newRow("Reject: second refused") << ConcurrencyMode::Reject << 1;
+    QTest::newRow("Parallel: two runs") << ConcurrencyMode::Parallel << 2;
+    QTest::newRow("Restart: first canceled, second runs") << ConcurrencyMode::Restart << 2;
+    QTest::newRow("Queue: second queued") << ConcurrencyMode::Queue << 1;
+}
+
+void tst_CommandModes::deletingCommandWithSecondRunEndsEveryOperationCanceled_C13()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(int, delegateCalls);
+    Gate first;
+    Gate second;
+    Gate *gates[] = {&first, &second};
+    int calls = 0;
+    auto command = std::make_unique<AsyncRelayCommand>([&] { return waitOn(*gates[calls++]); });
+    const auto unwind = qScopeGuard([&] {
+        first.open();
+        second.open();
+    });
+    command->setConcurrency(mode);
+    const AsyncAction firstRun = command->executeAsync();
+    const AsyncAction secondRun = command->executeAsync();
+    QCOMPARE(calls, delegateCalls);
+
+    command.reset(); // delete, mid-run
+    QCOMPARE(firstRun.status(), AsyncStatus::Canceled);
+    QCOMPARE(secondRun.status(), AsyncStatus::Canceled);
+    QVERIFY(!firstRun.isRunning());
+    QVERIFY(!secondRun.isRunning());
+
+    first.open(); // the started bodies unwind after their command is gone
+    second.open();
+    flushEvents();
+    QCOMPARE(calls, delegateCalls); // a queued run never starts once its command is gone
+    QCOMPARE(firstRun.status(), AsyncStatus::Canceled);
+    QCOMPARE(secondRun.status(), AsyncStatus::Canceled);
+}
+
+void tst_CommandModes::runEndingOnPoolRightAfterDeleteTouchesNothing_C13()
+{
+    QFETCH(ConcurrencyMode, mode);
+    Gate gate;
+    QSemaphore onPool;
+    QSemaphore release;
+    AsyncOperationWithProgress<int, int> body;
+    auto command = std::make_unique<AsyncRelayCommand>([&] {
+        body = endOnPoolWhenReleased(gate, onPool, release);
+        return body;
+    });
+    command->setConcurrency(mode);
+    const AsyncAction run = command->executeAsync();
+    // Whatever happens below, the body must not outlive the semaphores and the gate it uses.
+    const auto joinBody = qScopeGuard([&] {
+        gate.open();
+        release.release();
+        (void)QTest::qWaitFor([&] { return !body.isValid() || !body.isRunning(); }, 5000);
+    });
+    QVERIFY(body.isValid());
+    gate.open();                         // the body hops to the pool...
+    QVERIFY(onPool.tryAcquire(1, 5000)); // ...and is there now,
+    command.reset();                     // its command goes away here,
+    release.release();                   // and right after, it reports progress and ends on the pool.
+    // Polled, not Testing::wait(body): the body ends on the pool concurrently, and Testing::wait() leaks
+    // its continuation when the end falls between its isRunning() check and its registration.
+    QTRY_VERIFY_WITH_TIMEOUT(!body.isRunning(), 5000);
+    flushEvents();
+    QCOMPARE(run.status(), AsyncStatus::Canceled); // its end was never processed by the command
+    QVERIFY(!run.isRunning());
+    QCOMPARE(body.status(), AsyncStatus::Canceled);
+}
+
+// --------------------------------------------------------------------------------------------- C14
+
+void tst_CommandModes::completedRunNotifiesInDocumentedOrder_C14_data()
+{
+    QTest::addColumn<ConcurrencyMode>("mode");
+    QTest::addColumn<QStringList>("atEnd");
+    QTest::newRow("Reject") << ConcurrencyMode::Reject
+                            << list({"isRunning=false", "canBeCanceled=false", "canExecute=true"});
+    QTest::newRow("Parallel") << ConcurrencyMode::Parallel
+                              << list({"isRunning=false", "canBeCanceled=false"});
+    QTest::newRow("Restart") << ConcurrencyMode::Restart << list({"isRunning=false", "canBeCanceled=false"});
+    QTest::newRow("Queue") << ConcurrencyMode::Queue << list({"isRunning=false", "canBeCanceled=false"});
+}
+
+void tst_CommandModes::completedRunNotifiesInDocumentedOrder_C14()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(QStringList, atEnd);
+    Gate gate;
+    AsyncRelayCommand command([&gate] { return valueAfter(gate, 7); });
+    command.setConcurrency(mode);
+    Testing::PropertyRecorder recorder(&command); // every notifying property
+    const AsyncAction run = command.executeAsync();
+    QCOMPARE(joined(recorder.changes()), joined(startOf(mode)));
+
+    recorder.clear();
+    ExecutionTask *task = command.executionTask();
+    Testing::PropertyRecorder taskRecorder(task);
+    QStringList commandWhenTaskEnded;
+    connect(task, &ExecutionTask::isRunningChanged, this, [&] { commandWhenTaskEnded = recorder.changes(); });
+    gate.open();
+    QVERIFY(Testing::wait(run));
+    QCOMPARE(joined(taskRecorder.changes()), seq({"result=7", "status=Completed", "isRunning=false"}));
+    QCOMPARE(joined(commandWhenTaskEnded), QString()); // the task's own signals come first
+    QCOMPARE(joined(recorder.changes()), joined(atEnd));
+}
+
+void tst_CommandModes::failedRunNotifiesInDocumentedOrder_C14_data()
+{
+    completedRunNotifiesInDocumentedOrder_C14_data();
+}
+
+void tst_CommandModes::failedRunNotifiesInDocumentedOrder_C14()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(QStringList, atEnd);
+    UnhandledErrors errors;
+    Gate gate;
+    AsyncRelayCommand command([&gate] { return failAfter(gate, "boom"); });
+    command.setConcurrency(mode);
+    Testing::PropertyRecorder recorder(&command);
+    const AsyncAction run = command.executeAsync();
+    QCOMPARE(joined(recorder.changes()), joined(startOf(mode)));
+
+    recorder.clear();
+    ExecutionTask *task = command.executionTask();
+    Testing::PropertyRecorder taskRecorder(task);
+    QStringList commandWhenTaskEnded;
+    connect(task, &ExecutionTask::isRunningChanged, this, [&] { commandWhenTaskEnded = recorder.changes(); });
+    QStringList commandAtErrorOccurred;
+    int errorOccurred = 0;
+    connect(&command, &Command::errorOccurred, this, [&] {
+        ++errorOccurred;
+        commandAtErrorOccurred = recorder.changes();
+    });
+    gate.open();
+    QVERIFY(Testing::wait(run));
+    QCOMPARE(run.status(), AsyncStatus::Error);
+    QCOMPARE(joined(taskRecorder.changes()), seq({"errorString=boom", "status=Error", "isRunning=false"}));
+    QCOMPARE(joined(commandWhenTaskEnded), QString());
+    QCOMPARE(joined(recorder.changes()), joined(atEnd));
+    QCOMPARE(errorOccurred, 1);
+    QCOMPARE(joined(commandAtErrorOccurred),
+             joined(atEnd)); // errorOccurred follows every property signal of the end
+    QCOMPARE(errors.messages(), QStringList());
+}
+
+void tst_CommandModes::canceledRunNotifiesInDocumentedOrder_C14_data()
+{
+    QTest::addColumn<ConcurrencyMode>("mode");
+    QTest::addColumn<QStringList>("atEnd");
+    // canBeCanceled already turned false at cancel(); isCancellationRequested stays true after the end.
+    QTest::newRow("Reject") << ConcurrencyMode::Reject << list({"isRunning=false", "canExecute=true"});
+    QTest::newRow("Parallel") << ConcurrencyMode::Parallel << list({"isRunning=false"});
+    QTest::newRow("Restart") << ConcurrencyMode::Restart << list({"isRunning=false"});
+    QTest::newRow("Queue") << ConcurrencyMode::Queue << list({"isRunning=false"});
+}
+
+void tst_CommandModes::canceledRunNotifiesInDocumentedOrder_C14()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(QStringList, atEnd);
+    UnhandledErrors errors;
+    Gate gate;
+    AsyncRelayCommand command([&gate] { return waitOn(gate); });
+    command.setConcurrency(mode);
+    QSignalSpy errorOccurred(&command, &Command::errorOccurred);
+    Testing::PropertyRecorder recorder(&command);
+    const AsyncAction run = command.executeAsync();
+    QCOMPARE(joined(recorder.changes()), joined(startOf(mode)));
+
+    recorder.clear();
+    ExecutionTask *task = command.executionTask();
+    Testing::PropertyRecorder taskRecorder(task);
+    QStringList commandWhenTaskCanceled;
+    connect(task, &ExecutionTask::statusChanged, this, [&] { commandWhenTaskCanceled = recorder.changes(); });
+    command.cancel();
+    // docs/commands.md: isCancellationRequestedChanged, executionTask.statusChanged, canBeCanceledChanged.
+    QCOMPARE(joined(recorder.changes()), seq({"isCancellationRequested=true", "canBeCanceled=false"}));
+    QCOMPARE(joined(commandWhenTaskCanceled), seq({"isCancellationRequested=true"}));
+    const QString cancellation = task->errorString(); // the cancellation message (ExecutionTask::errorString)
+    QVERIFY2(cancellation.contains(QLatin1String("cancel")), qPrintable(cancellation));
+    QCOMPARE(joined(taskRecorder.changes()),
+             joined(QStringList(
+                 {QStringLiteral("errorString=") + cancellation, QStringLiteral("status=Canceled")})));
+
+    recorder.clear();
+    taskRecorder.clear();
+    QStringList commandWhenTaskEnded;
+    connect(task, &ExecutionTask::isRunningChanged, this, [&] { commandWhenTaskEnded = recorder.changes(); });
+    gate.open();
+    QVERIFY(Testing::wait(run));
+    QCOMPARE(joined(taskRecorder.changes()), seq({"isRunning=false"}));
+    QCOMPARE(joined(commandWhenTaskEnded), QString());
+    QCOMPARE(joined(recorder.changes()), joined(atEnd));
+    QCOMPARE(errorOccurred.count(), 0); // cancellation is not an error
+    QCOMPARE(errors.messages(), QStringList());
+}
+
+void tst_CommandModes::rejectRefusedRunNotifiesNothing_C14()
+{
+    Gate gate;
+    int calls = 0;
+    AsyncRelayCommand command([&] {
+        ++calls;
+        return waitOn(gate);
+    });
+    const AsyncAction running = command.executeAsync();
+    Testing::PropertyRecorder recorder(&command);
+    Testing::PropertyRecorder taskRecorder(command.executionTask());
+    const AsyncAction refused = command.executeAsync();
+    QCOMPARE(refused.status(), AsyncStatus::Canceled);
+    QCOMPARE(joined(recorder.changes()), QString()); // a refused run changes nothing
+    QCOMPARE(joined(taskRecorder.changes()), QString());
+    gate.open();
+    QVERIFY(Testing::wait(running));
+    QCOMPARE(joined(recorder.changes()), seq({"isRunning=false", "canBeCanceled=false", "canExecute=true"}));
+    QCOMPARE(calls, 1);
+}
+
+void tst_CommandModes::parallelOverlappingRunsNotifyIsRunningOnce_C14()
+{
+    Gate first;
+    Gate second;
+    Gate *gates[] = {&first, &second};
+    AsyncRelayCommand command([&gates](int i) { return waitOn(*gates[i]); });
+    command.setConcurrency(ConcurrencyMode::Parallel);
+    Testing::PropertyRecorder recorder(&command);
+    const AsyncAction firstRun = command.executeAsync(0);
+    QPointer<ExecutionTask> firstTask = command.executionTask();
+    const AsyncAction secondRun = command.executeAsync(1);
+    ExecutionTask *secondTask = command.executionTask();
+    QVERIFY(secondTask != firstTask.data());
+    // The second start changes only executionTask: the command was already running and cancelable.
+    QCOMPARE(joined(recorder.changes()),
+             seq({"executionTask=object", "isRunning=true", "canBeCanceled=true", "executionTask=object"}));
+
+    recorder.clear();
+    Testing::PropertyRecorder firstTaskRecorder(firstTask.data());
+    first.open(); // the older run ends while the newer one runs: nothing changes on the command
+    QVERIFY(Testing::wait(firstRun));
+    QVERIFY(!firstTask.isNull()); // kept alive until its run had ended
+    QCOMPARE(joined(firstTaskRecorder.changes()), seq({"status=Completed", "isRunning=false"}));
+    QCOMPARE(joined(recorder.changes()), QString());
+    QCOMPARE(command.executionTask(), secondTask);
+
+    second.open(); // the last one ends: isRunning turns false once
+    QVERIFY(Testing::wait(secondRun));
+    QCOMPARE(joined(recorder.changes()), seq({"isRunning=false", "canBeCanceled=false"}));
+}
+
+void tst_CommandModes::restartSwitchKeepsIsRunningAndChangesTaskOnce_C14_data()
+{
+    QTest::addColumn<bool>("withOperation");
+    QTest::newRow("execute") << false;
+    QTest::newRow("executeAsync") << true;
+}
+
+void tst_CommandModes::restartSwitchKeepsIsRunningAndChangesTaskOnce_C14()
+{
+    QFETCH(bool, withOperation);
+    Gate first;
+    Gate second;
+    Gate *gates[] = {&first, &second};
+    AsyncRelayCommand command([&gates](int i) { return waitOn(*gates[i]); });
+    command.setConcurrency(ConcurrencyMode::Restart);
+    Testing::PropertyRecorder recorder(&command);
+    if (withOperation)
+        (void)command.executeAsync(0);
+    else
+        command.execute(0);
+    const AsyncAction firstRun = command.executionTask()->operation();
+    QCOMPARE(joined(recorder.changes()),
+             seq({"executionTask=object", "isRunning=true", "canBeCanceled=true"}));
+
+    recorder.clear();
+    if (withOperation)
+        (void)command.executeAsync(1);
+    else
+        command.execute(1);
+    const AsyncAction secondRun = command.executionTask()->operation();
+    QCOMPARE(firstRun.status(), AsyncStatus::Canceled);
+    // The switch: the new run's task, nothing else. isRunning and canBeCanceled stay true, and the restart
+    // is not a cancel() of the command: isCancellationRequested ("cancel() was called since the latest run
+    // started") stays false instead of flickering true and back.
+    QCOMPARE(joined(recorder.changes()), seq({"executionTask=object"}));
+
+    recorder.clear();
+    first.open(); // the canceled run ends while the new one runs: isRunning does not turn false
+    QVERIFY(Testing::wait(firstRun));
+    QCOMPARE(joined(recorder.changes()), QString());
+    QVERIFY(command.isRunning());
+
+    second.open();
+    QVERIFY(Testing::wait(secondRun));
+    QCOMPARE(joined(recorder.changes()), seq({"isRunning=false", "canBeCanceled=false"}));
+    QCOMPARE(secondRun.status(), AsyncStatus::Completed);
+}
+
+void tst_CommandModes::restartTurnsReplacedTaskCanceledAtOnce_C14_data()
+{
+    restartSwitchKeepsIsRunningAndChangesTaskOnce_C14_data();
+}
+
+void tst_CommandModes::restartTurnsReplacedTaskCanceledAtOnce_C14()
+{
+    QFETCH(bool, withOperation);
+    Gate first;
+    Gate second;
+    Gate *gates[] = {&first, &second};
+    AsyncRelayCommand command([&gates](int i) { return waitOn(*gates[i]); });
+    command.setConcurrency(ConcurrencyMode::Restart);
+    if (withOperation)
+        (void)command.executeAsync(0);
+    else
+        command.execute(0);
+    QPointer<ExecutionTask> firstTask = command.executionTask();
+    const AsyncAction firstRun = firstTask->operation();
+    Testing::PropertyRecorder taskRecorder(firstTask.data());
+    if (withOperation)
+        (void)command.executeAsync(1);
+    else
+        command.execute(1);
+    // ExecutionTask: "status turns Canceled as soon as the command or this task cancels it", with the
+    // cancellation message as errorString; its body has not unwound yet, so it is still running.
+    QCOMPARE(firstRun.status(), AsyncStatus::Canceled);
+    QVERIFY(!firstTask.isNull());
+    QCOMPARE(firstTask->status(), AsyncStatus::Canceled);
+    QCOMPARE(joined(taskRecorder.changes()),
+             joined({QStringLiteral("errorString=") + firstTask->errorString(),
+                     QStringLiteral("status=Canceled")}));
+    QVERIFY(firstTask->isRunning());
+    first.open();
+    second.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+}
+
+void tst_CommandModes::queueRunsNotifyIsRunningOnceAndTaskPerStart_C14()
+{
+    Gate first;
+    Gate second;
+    Gate *gates[] = {&first, &second};
+    AsyncRelayCommand command([&gates](int i) { return waitOn(*gates[i]); });
+    command.setConcurrency(ConcurrencyMode::Queue);
+    Testing::PropertyRecorder recorder(&command);
+    const AsyncAction firstRun = command.executeAsync(0);
+    ExecutionTask *firstTask = command.executionTask();
+    const AsyncAction secondRun = command.executeAsync(1); // queued: nothing changes yet
+    QCOMPARE(command.executionTask(), firstTask);
+    QCOMPARE(joined(recorder.changes()),
+             seq({"executionTask=object", "isRunning=true", "canBeCanceled=true"}));
+
+    recorder.clear();
+    first.open(); // the first ends and the queued one starts: only executionTask changes
+    QVERIFY(Testing::wait(firstRun));
+    QVERIFY(second.isWaiting());
+    QCOMPARE(command.executionTask()->id(), secondRun.id());
+    QCOMPARE(joined(recorder.changes()), seq({"executionTask=object"}));
+
+    recorder.clear();
+    second.open(); // the queue is empty: isRunning turns false once
+    QVERIFY(Testing::wait(secondRun));
+    QCOMPARE(joined(recorder.changes()), seq({"isRunning=false", "canBeCanceled=false"}));
+}
+
+QTEST_GUILESS_MAIN(tst_CommandModes)
+#include "tst_commandmodes.moc"

@@ -332,9 +332,16 @@ Prepared &prepared()
 
 } // namespace
 
+std::atomic<int> preparedStatesPending{0};
+
 void setPreparedState(std::shared_ptr<AsyncStateBase> state, const void *typeTag) noexcept
 {
-    prepared() = Prepared{std::move(state), typeTag};
+    Prepared &slot = prepared();
+    if (slot.state)
+        preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
+    if (state)
+        preparedStatesPending.fetch_add(1, std::memory_order_relaxed);
+    slot = Prepared{std::move(state), typeTag};
 }
 
 std::shared_ptr<AsyncStateBase> takePreparedState(const void *typeTag) noexcept
@@ -343,6 +350,7 @@ std::shared_ptr<AsyncStateBase> takePreparedState(const void *typeTag) noexcept
     if (!slot.state || slot.tag != typeTag)
         return nullptr;
     slot.tag = nullptr;
+    preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
     return std::move(slot.state);
 }
 

@@ -67,7 +67,14 @@ public:
         return m_state->addContinuation(this);
     }
 
-    R await_resume() const { return StateAccess::make<R, P>(m_state).getResults(); }
+    // getResults() without building a handle: one shared_ptr copy less per await (P3).
+    R await_resume() const
+    {
+        auto &state = static_cast<AsyncState<R, P> &>(*m_state);
+        state.requireResults("co_await");
+        if constexpr (!std::is_void_v<R>)
+            return state.result();
+    }
 
     /*! The body whose cancel() reaches this awaited operation (A15). */
     void setOuter(AsyncStateBase *outer) noexcept { m_outer = outer; }
@@ -173,10 +180,13 @@ public:
     AsyncPromiseBase()
     {
         // Adopt a command's prepared state (C7) or make a fresh one.
-        if (auto prepared = takePreparedState(State::typeTag()))
-            m_state = std::static_pointer_cast<State>(std::move(prepared));
-        else
-            m_state = std::make_shared<State>();
+        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
+            if (auto prepared = takePreparedState(State::typeTag())) {
+                m_state = std::static_pointer_cast<State>(std::move(prepared));
+                return;
+            }
+        }
+        m_state = std::make_shared<State>();
     }
 
     AsyncOperation<R, P> get_return_object() noexcept { return StateAccess::make<R, P>(m_state); }

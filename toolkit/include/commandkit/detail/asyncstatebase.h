@@ -176,5 +176,12 @@ COMMANDKIT_EXPORT void resumeInline(std::coroutine_handle<> handle) noexcept;
 */
 COMMANDKIT_EXPORT void setPreparedState(std::shared_ptr<AsyncStateBase> state, const void *typeTag) noexcept;
 COMMANDKIT_EXPORT std::shared_ptr<AsyncStateBase> takePreparedState(const void *typeTag) noexcept;
+/*!
+    \internal
+    How many threads hold a prepared state now. Every coroutine's promise reads it first, so the
+    thread-local look-up is paid only while a command is starting a run (P3). Relaxed: a thread reads
+    its own preparation in program order; another thread's only sends it down the slow path.
+*/
+COMMANDKIT_EXPORT extern std::atomic<int> preparedStatesPending;
 
 } // namespace CommandKit::detail

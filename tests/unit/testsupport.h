@@ -8,6 +8,7 @@
 #include <QtCore/QStringList>
 #include <QtCore/QThread>
 
+#include <commandkit/asyncoperation.h>
 #include <commandkit/errors.h>
 
 #include <atomic>
@@ -230,6 +231,29 @@ QString thrownMessage(F &&f)
         return QString::fromUtf8(e.what());
     }
     return {};
+}
+
+// Bodies as free functions, shared by the suites: a delegate that returns one of these does not depend on
+// its own captures once the body is suspended (C13 deletes the command, and the delegate with it, mid-run).
+
+/*! Suspends until \a gate opens. */
+inline CommandKit::AsyncAction waitOn(Gate &gate)
+{
+    co_await gate;
+}
+
+/*! Returns \a value once \a gate opens. */
+inline CommandKit::AsyncOperation<int> valueAfter(Gate &gate, int value)
+{
+    co_await gate;
+    co_return value;
+}
+
+/*! Throws TestError(\a message) once \a gate opens. */
+inline CommandKit::AsyncAction failActionAfter(Gate &gate, std::string message)
+{
+    co_await gate;
+    throw TestError(message);
 }
 
 } // namespace CommandKitTests

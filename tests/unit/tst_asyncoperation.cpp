@@ -76,21 +76,10 @@ AsyncOperation<int> failImmediately(std::string message)
     co_return 0;
 }
 
-AsyncOperation<int> valueAfter(Gate &gate, int value)
-{
-    co_await gate;
-    co_return value;
-}
-
 AsyncOperation<int> failAfter(Gate &gate, std::string message)
 {
     co_await gate;
     throw TestError(message);
-}
-
-AsyncAction waitOn(Gate &gate)
-{
-    co_await gate;
 }
 
 struct Sentinel

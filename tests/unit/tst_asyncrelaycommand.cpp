@@ -44,23 +44,6 @@ namespace {
 // Bodies as free functions: a delegate that returns one of these does not depend on its own captures
 // once the body is suspended (C13 deletes the command, and the delegate with it, mid-run).
 
-AsyncAction waitOn(Gate &gate)
-{
-    co_await gate;
-}
-
-AsyncOperation<int> valueAfter(Gate &gate, int value)
-{
-    co_await gate;
-    co_return value;
-}
-
-AsyncAction failAfter(Gate &gate, std::string message)
-{
-    co_await gate;
-    throw TestError(message);
-}
-
 AsyncOperationWithProgress<int, int> poolRun(Gate &gate, int value)
 {
     auto progress = co_await getProgressToken();
@@ -453,7 +436,7 @@ void tst_AsyncRelayCommand::executionTaskReportsResult_C6()
 void tst_AsyncRelayCommand::executionTaskReportsErrorString_C6()
 {
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "cannot read file"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "cannot read file"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
     command.execute();
     ExecutionTask *task = command.executionTask();
@@ -601,7 +584,7 @@ void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterCompletion_C7()
 void tst_AsyncRelayCommand::isRunningTurnsFalseOnceAfterError_C7()
 {
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "failed"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "failed"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
     Testing::PropertyRecorder recorder(&command, {QStringLiteral("isRunning")});
     command.execute();
@@ -837,7 +820,7 @@ void tst_AsyncRelayCommand::delegateThrowingAfterFirstAwaitEndsError_C9()
 {
     UnhandledErrors errors;
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "after the first co_await"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "after the first co_await"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
     const AsyncAction run = command.executeAsync();
     QCOMPARE(thrown([&] { gate.open(); }), QStringLiteral("nothing"));
@@ -868,7 +851,7 @@ void tst_AsyncRelayCommand::unhandledRunErrorGoesToProcessWideHandler_C9()
 {
     UnhandledErrors errors;
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "nobody listens"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "nobody listens"); });
     command.setObjectName(QStringLiteral("loader"));
     command.execute();
     gate.open();
@@ -955,7 +938,7 @@ void tst_AsyncRelayCommand::awaitingExecuteAsyncSeesTheFinalState_C10()
 void tst_AsyncRelayCommand::executeAsyncCarriesError_C10()
 {
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "carried"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "carried"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
     const AsyncAction run = command.executeAsync();
     gate.open();
@@ -1398,7 +1381,7 @@ void tst_AsyncRelayCommand::lastProgressPrecedesTaskEndSignals_C14()
 void tst_AsyncRelayCommand::errorOccurredFollowsEndSignals_C14()
 {
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "late failure"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "late failure"); });
     command.execute();
     QStringList log;
     auto record = [&log](const char *name) { return [&log, name] { log << QString::fromLatin1(name); }; };

@@ -31,23 +31,6 @@ namespace {
 // Bodies as free functions: deleting a command mid-run (C13) deletes its delegate, so a suspended body
 // must not depend on the delegate's closure.
 
-AsyncAction waitOn(Gate &gate)
-{
-    co_await gate;
-}
-
-AsyncOperation<int> valueAfter(Gate &gate, int value)
-{
-    co_await gate;
-    co_return value;
-}
-
-AsyncAction failAfter(Gate &gate, std::string message)
-{
-    co_await gate;
-    throw TestError(message);
-}
-
 /*!
     Suspends on \a gate, hops to the global pool, tells the test it is there (\a onPool), and ends only
     when the test lets it (\a release), reporting progress on the way: its end (and that report) can be
@@ -297,7 +280,7 @@ void tst_CommandModes::failedRunNotifiesInDocumentedOrder_C14()
     QFETCH(QStringList, atEnd);
     UnhandledErrors errors;
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "boom"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "boom"); });
     command.setConcurrency(mode);
     Testing::PropertyRecorder recorder(&command);
     const AsyncAction run = command.executeAsync();

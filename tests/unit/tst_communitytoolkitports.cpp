@@ -44,11 +44,6 @@ namespace {
 // Bodies as free functions: their parameters live in the coroutine frame, not in a closure that could
 // be destroyed while the body is suspended.
 
-AsyncAction waitOn(Gate &gate)
-{
-    co_await gate;
-}
-
 AsyncAction countNow(int &ticks)
 {
     ++ticks;
@@ -89,12 +84,6 @@ AsyncAction failNow(std::string message)
 {
     throw TestError(message);
     co_return;
-}
-
-AsyncAction failAfter(Gate &gate, std::string message)
-{
-    co_await gate;
-    throw TestError(message);
 }
 
 // Resumed by a timer of the event loop: an error that escaped would unwind into Qt's event loop.
@@ -720,7 +709,7 @@ void tst_CommunityToolkitPorts::ctk_AsyncRelayCommand_EnsureExceptionThrown_C10(
 {
     UnhandledErrors errors;
     Gate gate;
-    AsyncRelayCommand command([&gate] { return failAfter(gate, "EnsureExceptionThrown"); });
+    AsyncRelayCommand command([&gate] { return failActionAfter(gate, "EnsureExceptionThrown"); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
     const AsyncAction run = command.executeAsync();
     const AsyncOperation<QString> awaiting = awaitedErrorOf(run);
@@ -959,7 +948,7 @@ void tst_CommunityToolkitPorts::ctk_AsyncRelayCommandOfT_EnsureExceptionThrown_C
 {
     Gate gate;
     AsyncRelayCommand command(
-        [&gate](const QString &message) { return failAfter(gate, message.toStdString()); });
+        [&gate](const QString &message) { return failActionAfter(gate, message.toStdString()); });
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
     const AsyncAction run = command.executeAsync(QStringLiteral("EnsureExceptionThrown of T"));
     const AsyncOperation<QString> awaiting = awaitedErrorOf(run);

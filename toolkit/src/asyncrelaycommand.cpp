@@ -183,7 +183,7 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     m_runs.erase(it);
     run.task->refresh();
 
-    // Queue: start the next one that was not canceled while it waited (C8).
+    // Queue: the next waiting run starts now; one canceled while it waited has left the queue (C8).
     while (m_runs.empty() && hasQueued()) {
         Queued next = m_extras->queue.takeFirst();
         ++m_starting;
@@ -209,7 +209,7 @@ void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)
         std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
     if (it != m_runs.end())
         it->task->setProgress(progress);
-    else if (ExecutionTask *task = m_executionTask.value(); task && task->id() == id)
+    else if (ExecutionTask *task = m_executionTask.value(); task && task->m_state->id() == id)
         task->setProgress(progress);
 }
 

@@ -10,6 +10,8 @@
 #include <QtCore/QThread>
 #include <QtTest/QtTest>
 
+#include <thread>
+
 #include <commandkit/asyncoperation.h>
 #include <commandkit/asyncrelaycommand.h>
 #include <commandkit/errors.h>
@@ -125,6 +127,7 @@ private Q_SLOTS:
     void parallelRunsOverlap_C8();
     void restartCancelsRunningRunAndStartsAtOnce_C8();
     void restartKeepsIsRunningTrueWhileNewRunRuns_C8();
+    void restartLeavesARunWhoseBodyHasEndedAlone_C8();
     void queueRunsOneAfterAnotherInCallOrder_C8();
 
     // C9 errors
@@ -745,6 +748,29 @@ void tst_AsyncRelayCommand::restartCancelsRunningRunAndStartsAtOnce_C8()
     second.open();
     QVERIFY(Testing::waitUntilIdle(&command));
     QCOMPARE(secondRun.status(), AsyncStatus::Completed);
+}
+
+void tst_AsyncRelayCommand::restartLeavesARunWhoseBodyHasEndedAlone_C8()
+{
+    // The first body ends on another thread; its end is posted here but not processed yet when the
+    // Restart comes. cancel() is then a no-op (A4): the run keeps its real outcome, and its task does
+    // not report the end before the command has processed it (C7).
+    Gate gate;
+    AsyncRelayCommand command([&gate](int value) { return valueAfter(gate, value); });
+    command.setConcurrency(ConcurrencyMode::Restart);
+    const AsyncAction first = command.executeAsync(1);
+    const QPointer<ExecutionTask> firstTask = command.executionTask();
+    std::thread opener([&gate] { gate.open(); });
+    opener.join();
+    const AsyncAction second = command.executeAsync(2);
+    QVERIFY(firstTask);
+    QCOMPARE(firstTask->status(), AsyncStatus::Started);
+    QVERIFY(firstTask->isRunning());
+    QVERIFY(Testing::wait(first));
+    QCOMPARE(first.status(), AsyncStatus::Completed);
+    QVERIFY(Testing::wait(second));
+    QCOMPARE(second.status(), AsyncStatus::Completed);
+    QCOMPARE(command.executionTask()->result(), QVariant(2));
 }
 
 void tst_AsyncRelayCommand::restartKeepsIsRunningTrueWhileNewRunRuns_C8()

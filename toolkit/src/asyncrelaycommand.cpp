@@ -181,7 +181,7 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
         return;
     const Run run = *it;
     m_runs.erase(it);
-    run.task->refresh();
+    run.task->refresh(true);
 
     // Queue: the next waiting run starts now; one canceled while it waited has left the queue (C8).
     while (m_runs.empty() && hasQueued()) {
@@ -253,14 +253,17 @@ void AsyncRelayCommand::cancelRun(ExecutionTask *task)
 
 void AsyncRelayCommand::stop(const Run &run)
 {
-    // A4: the caller's operation turns Canceled at once too. Its cancel callback is dropped first: it
+    // A4: a no-op unless Started. A body that has already ended (its end is on its way to this thread)
+    // is left alone: its task and operation must tell the outcome it really had.
+    if (!run.state->cancel())
+        return;
+    // The caller's operation turns Canceled at once too. Its cancel callback is dropped first: it
     // would only come back here, and would set isCancellationRequested in the middle of a Restart.
-    run.state->cancel();
     if (run.operation) {
         run.operation->setCancelCallback(nullptr);
         run.operation->cancel();
     }
-    run.task->refresh();
+    run.task->refresh(false);
 }
 
 void AsyncRelayCommand::cancelOperation(quint64 operationId)

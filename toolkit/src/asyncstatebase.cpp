@@ -63,7 +63,7 @@ std::exception_ptr AsyncStateBase::errorCode() const
     return m_error;
 }
 
-void AsyncStateBase::cancel() noexcept
+bool AsyncStateBase::cancel() noexcept
 {
     std::function<void()> callback;
     std::function<void()> hook;
@@ -71,7 +71,7 @@ void AsyncStateBase::cancel() noexcept
     {
         std::lock_guard lock(m_mutex);
         if (m_status.load(std::memory_order_relaxed) != AsyncStatus::Started)
-            return;
+            return false;
         try {
             m_error = std::make_exception_ptr(
                 OperationCanceled("operation " + std::to_string(m_id) + " was canceled"));
@@ -93,6 +93,7 @@ void AsyncStateBase::cancel() noexcept
         invokeGuarded(callback, "cancellation callback");
     if (hook)
         invokeGuarded(hook, "cancellation propagation");
+    return true;
 }
 
 void AsyncStateBase::close()

@@ -32,10 +32,10 @@ void ExecutionTask::cancel()
         m_state->cancel();
 }
 
-void ExecutionTask::refresh()
+void ExecutionTask::refresh(bool ended)
 {
     const AsyncStatus status = m_state->status();
-    const bool running = m_state->isRunning();
+    const bool running = !ended;
     QVariant result = m_state->resultVariant();
     QString errorString = errorMessage(m_state->errorCode());
     if (result != m_result) {

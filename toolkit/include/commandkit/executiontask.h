@@ -72,8 +72,11 @@ private:
     friend class AsyncRelayCommand;
     ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state,
                   std::shared_ptr<detail::AsyncStateBase> operation, AsyncRelayCommand *command);
-    /*! Reads status, result and error from the state and emits what changed, in the documented order. */
-    void refresh();
+    /*!
+        Reads status, result and error from the state and emits what changed, in the documented order.
+        \a ended: the command has processed the run's end; until then the task keeps running (C7).
+    */
+    void refresh(bool ended);
     void setProgress(const QVariant &progress);
 
     std::shared_ptr<detail::AsyncStateBase> m_state;

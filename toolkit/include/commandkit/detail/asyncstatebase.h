@@ -85,7 +85,8 @@ public:
     void requireResults(const char *call) const;
 
     [[nodiscard]] std::exception_ptr errorCode() const;
-    void cancel() noexcept;
+    /*! A4. Returns whether this call moved the status from Started to Canceled. */
+    bool cancel() noexcept;
     void close();
     void setCompleted(ContextRef context, CompletedFn handler);
     /*! Registers \a node; false (and nothing registered) when the operation has already ended. */

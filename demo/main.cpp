@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The CommandKit demo (design.md §5): a Qt Quick Controls window with a Primes panel and a File hash
-// panel, or with --tour the same viewmodels driven from the command line without a display.
+// The CommandKit demo (design.md §5): a Qt Quick Controls window with a Primes panel, a File hash panel
+// and a Search panel, or with --tour the same viewmodels driven from the command line without a display.
 #include <QtCore/QCommandLineParser>
 #include <QtGui/QGuiApplication>
 #include <QtQml/QQmlApplicationEngine>
@@ -11,6 +11,7 @@
 
 #include "filehashviewmodel.h"
 #include "primesviewmodel.h"
+#include "searchviewmodel.h"
 #include "tour.h"
 
 int main(int argc, char *argv[])
@@ -36,6 +37,13 @@ int main(int argc, char *argv[])
          QStringLiteral("N")},
         {QStringLiteral("hash"), QStringLiteral("With --tour: print the SHA-256 of <file> (repeatable)."),
          QStringLiteral("file")},
+        {QStringLiteral("search"),
+         QStringLiteral("With --tour: print the files whose name contains <text>, ignoring case."),
+         QStringLiteral("text")},
+        {QStringLiteral("folder"),
+         QStringLiteral("With --search: the folder to search (default: %1).")
+             .arg(SearchViewModel::defaultFolder),
+         QStringLiteral("dir")},
         {QStringLiteral("screenshot"), QStringLiteral("With --tour: then save the window to <file.png>."),
          QStringLiteral("file.png")},
     });
@@ -45,10 +53,14 @@ int main(int argc, char *argv[])
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
     PrimesViewModel primes;
     FileHashViewModel fileHash;
+    SearchViewModel search;
+    if (parser.isSet(QStringLiteral("folder")))
+        search.setFolder(parser.value(QStringLiteral("folder")));
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral(COMMANDKIT_QML_IMPORT_PATH));
     engine.setInitialProperties({{QStringLiteral("primes"), QVariant::fromValue(&primes)},
-                                 {QStringLiteral("fileHash"), QVariant::fromValue(&fileHash)}});
+                                 {QStringLiteral("fileHash"), QVariant::fromValue(&fileHash)},
+                                 {QStringLiteral("search"), QVariant::fromValue(&search)}});
     const QUrl mainQml(QStringLiteral("qrc:/CommandKitDemo/Main.qml"));
 
     if (!tour) {
@@ -58,15 +70,18 @@ int main(int argc, char *argv[])
 
     QStringList numbers = parser.values(QStringLiteral("prime"));
     QStringList files = parser.values(QStringLiteral("hash"));
+    QString text = parser.value(QStringLiteral("search"));
     const QString screenshot = parser.value(QStringLiteral("screenshot"));
-    // D2: defaults that work on any machine for what the command line leaves out: everything without
-    // --prime and --hash, and for a screenshot whatever keeps a panel empty.
-    const bool fillIn = (numbers.isEmpty() && files.isEmpty()) || !screenshot.isEmpty();
+    // D2: defaults that work on any machine for what the command line leaves out: the primes and the hash
+    // without --prime, --hash and --search, and for a screenshot whatever keeps a panel empty.
+    const bool fillIn = (numbers.isEmpty() && files.isEmpty() && text.isEmpty()) || !screenshot.isEmpty();
     if (fillIn && numbers.isEmpty())
         numbers = {QStringLiteral("2147483647"), QStringLiteral("2147483649")};
     if (fillIn && files.isEmpty())
         files = {fileHash.path()};
-    const auto run = runTour(&primes, &fileHash, numbers, files);
+    if (!screenshot.isEmpty() && text.isEmpty())
+        text = QStringLiteral("readme");
+    const auto run = runTour(&primes, &fileHash, &search, numbers, files, text);
     run.setCompleted(&app, [&](const CommandKit::AsyncOperation<bool> &op, CommandKit::AsyncStatus status) {
         bool ok = status == CommandKit::AsyncStatus::Completed && op.getResults();
         if (!screenshot.isEmpty())

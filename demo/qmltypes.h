@@ -9,6 +9,7 @@
 #include "primechecksmodel.h"
 #include "primeresult.h"
 #include "primesviewmodel.h"
+#include "searchviewmodel.h"
 
 // The viewmodels stay free of QtQml: the demo's QML module registers them here, uncreatable,
 // because main.cpp creates them and hands them to Main.qml as required properties.
@@ -34,6 +35,14 @@ struct FileHashViewModelForeign
     Q_GADGET
     QML_FOREIGN(FileHashViewModel)
     QML_NAMED_ELEMENT(FileHashViewModel)
+    QML_UNCREATABLE("created by the application")
+};
+
+struct SearchViewModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(SearchViewModel)
+    QML_NAMED_ELEMENT(SearchViewModel)
     QML_UNCREATABLE("created by the application")
 };
 

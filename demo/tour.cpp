@@ -16,6 +16,7 @@
 
 #include "filehashviewmodel.h"
 #include "primesviewmodel.h"
+#include "searchviewmodel.h"
 
 using CommandKit::ExecutionTask;
 
@@ -60,7 +61,8 @@ CommandKit::AsyncAction finished(CommandKit::AsyncAction run)
 } // namespace
 
 CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewModel *fileHash,
-                                         QStringList numbers, QStringList files)
+                                         SearchViewModel *search, QStringList numbers, QStringList files,
+                                         QString text)
 {
     bool ok = true;
     const auto report = [&ok](const CommandKit::AsyncAction &run, const QString &result) {
@@ -99,6 +101,21 @@ CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewMo
         report(run, task ? task->result().toString() + QStringLiteral("  ") + file : QString());
     }
     fileHash->hash()->setErrorHandler({});
+
+    // One search, started as the panel starts it: by setting the text (Restart mode).
+    if (!text.isEmpty()) {
+        search->setText(text);
+        const CommandKit::AsyncAction run = search->lastRun();
+        ExecutionTask *task = search->search()->executionTask();
+        co_await finished(run);
+        // The run's own result: every match, not only the first SearchViewModel::maxResults.
+        const QStringList matches = task->result().toStringList();
+        for (const QString &path : matches)
+            out() << path << Qt::endl;
+        report(run, QStringLiteral("search \"%1\" in %2: %3 matches")
+                        .arg(text, search->folder())
+                        .arg(matches.size()));
+    }
     co_return ok;
 }
 

@@ -5,7 +5,7 @@ import QtQuick.Layouts
 import CommandKitDemo
 
 /*!
-    The demo's window (design.md D1): one panel per workload, side by side. main.cpp creates the
+    The demo's window (design.md D1): one panel per workload, side by side in three columns. main.cpp creates the
     viewmodels and passes them in as required properties.
 */
 ApplicationWindow {
@@ -13,10 +13,11 @@ ApplicationWindow {
 
     required property PrimesViewModel primes
     required property FileHashViewModel fileHash
+    required property SearchViewModel search
 
-    width: 1120
-    height: 620
-    minimumWidth: 760
+    width: 1400
+    height: 700
+    minimumWidth: 1000
     minimumHeight: 420
     visible: true
     title: qsTr("CommandKit demo")
@@ -55,6 +56,13 @@ ApplicationWindow {
 
         FileHashPanel {
             viewModel: window.fileHash
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+        }
+
+        SearchPanel {
+            viewModel: window.search
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.preferredWidth: 1

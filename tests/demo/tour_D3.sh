@@ -22,4 +22,19 @@ if QT_QPA_PLATFORM=offscreen "$demo" --tour --hash "$work/missing" > "$work/out.
     fail "hashing a missing file must fail"
 fi
 grep -q "missing" "$work/err.txt" || fail "the error names the missing file"
+
+# Search: the same files as find, in any case and nested folders; links are not files and not followed.
+mkdir -p "$work/tree/a/b/c" "$work/tree/readme-folder"
+touch "$work/tree/ReadMe.txt" "$work/tree/a/readme.md" "$work/tree/a/b/c/README" "$work/tree/a/b/.x-rEaDmE" \
+    "$work/tree/notes.txt" "$work/tree/readme-folder/inner.txt"
+ln -s "$work/tree" "$work/tree/a/b/loop-readme"
+QT_QPA_PLATFORM=offscreen "$demo" --tour --search ReadMe --folder "$work/tree" > "$work/out.txt"
+find "$work/tree" -iname '*readme*' -type f | LC_ALL=C sort > "$work/expected.txt"
+grep "^$work/tree/" "$work/out.txt" > "$work/found.txt" || true
+diff "$work/expected.txt" "$work/found.txt" > /dev/null || fail "the search must print the files find prints, sorted"
+grep -qxF "search \"ReadMe\" in $work/tree: 4 matches" "$work/out.txt" || fail "the search's summary line"
+if QT_QPA_PLATFORM=offscreen "$demo" --tour --search x --folder "$work/no-such" > "$work/out.txt" 2> "$work/err.txt"; then
+    fail "searching a missing folder must fail"
+fi
+grep -qF "Cannot search \"$work/no-such\": no such folder" "$work/err.txt" || fail "the error names the missing folder"
 echo "tour_D3: 1 passed, 0 failed"

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: MIT
+// Tests of the demo's Search panel viewmodel (design.md D1, D2, C8): file names that contain a text,
+// found by walking a real folder on the thread pool, restarted on every keystroke.
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QScopeGuard>
+#include <QtCore/QSemaphore>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QThreadPool>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <commandkit/asyncrelaycommand.h>
+#include <commandkit/executiontask.h>
+#include <commandkit/testing.h>
+
+#include "searchviewmodel.h"
+
+using CommandKit::AsyncStatus;
+using CommandKit::ExecutionTask;
+
+static_assert(!std::is_copy_constructible_v<SearchViewModel>);
+
+class tst_SearchViewModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void defaultFolderIsASystemFolder_D2();
+    void findsMatchingNamesIgnoringCase_D1();
+    void scannedCountsEveryEntry_D1();
+    void resultsAreCappedWithMore_D1();
+    void restartLeavesOnlySecondRunsResults_D1_C8();
+    void restartOnEveryKeystroke_D1_C8();
+    void missingFolderGivesClearError_D1_C9();
+    void emptyTextClearsResultsAndCancels_D1();
+    void changingFolderSearchesAgain_D1();
+
+private:
+    QString touch(const QString &relativePath);
+    QStringList expectedReadmes() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<SearchViewModel> m_vm;
+    // Entries under m_dir: files and folders, as the walk counts them.
+    int m_entries = 0;
+};
+
+void tst_SearchViewModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_entries = 0;
+    // Matches in nested folders and in any case; a folder named like a match is not a file.
+    touch(QStringLiteral("ReadMe.txt"));
+    touch(QStringLiteral("a/readme.md"));
+    touch(QStringLiteral("a/b/c/README"));
+    touch(QStringLiteral("a/b/x-rEaDmE-y.html"));
+    touch(QStringLiteral("a/b/.readme-hidden"));
+    touch(QStringLiteral("notes.txt"));
+    touch(QStringLiteral("a/b/read.me"));
+    touch(QStringLiteral("readme-folder/inner.txt"));
+    // The folders: a, a/b, a/b/c, readme-folder.
+    m_entries += 4;
+    // A link to a folder above is not followed (no loop), and a link is not a file.
+    QVERIFY(QFile::link(m_dir->path(), m_dir->filePath(QStringLiteral("a/b/loop-readme"))));
+    ++m_entries;
+    m_vm = std::make_unique<SearchViewModel>();
+    m_vm->setFolder(m_dir->path());
+}
+
+void tst_SearchViewModel::cleanup()
+{
+    m_vm->search()->cancel();
+    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
+    m_vm.reset();
+    m_dir.reset();
+}
+
+QString tst_SearchViewModel::touch(const QString &relativePath)
+{
+    const QString path = m_dir->filePath(relativePath);
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    ++m_entries;
+    return path;
+}
+
+QStringList tst_SearchViewModel::expectedReadmes() const
+{
+    QStringList paths;
+    for (const char *name :
+         {"ReadMe.txt", "a/readme.md", "a/b/c/README", "a/b/x-rEaDmE-y.html", "a/b/.readme-hidden"})
+        paths.append(m_dir->filePath(QString::fromLatin1(name)));
+    paths.sort();
+    return paths;
+}
+
+void tst_SearchViewModel::defaultFolderIsASystemFolder_D2()
+{
+    const SearchViewModel vm;
+    QCOMPARE(vm.folder(), QStringLiteral("/usr/share"));
+    QVERIFY(QFileInfo(vm.folder()).isDir());
+    QVERIFY(vm.text().isEmpty());
+    QVERIFY(vm.results().isEmpty());
+    QVERIFY(!vm.search()->executionTask()); // nothing runs until there is a text
+    QCOMPARE(vm.search()->concurrency(), CommandKit::ConcurrencyMode::Restart);
+}
+
+void tst_SearchViewModel::findsMatchingNamesIgnoringCase_D1()
+{
+    QSignalSpy resultsChanged(m_vm.get(), &SearchViewModel::resultsChanged);
+    m_vm->setText(QStringLiteral("readme"));
+    const CommandKit::AsyncAction run = m_vm->lastRun();
+    QVERIFY(m_vm->search()->isRunning());
+    QVERIFY(CommandKit::Testing::wait(run));
+
+    QCOMPARE(run.status(), AsyncStatus::Completed);
+    // C10: the run's operation ends after the viewmodel has its results.
+    QCOMPARE(m_vm->results(), expectedReadmes());
+    QCOMPARE(m_vm->matchCount(), 5);
+    QVERIFY(!m_vm->hasMore());
+    QCOMPARE(resultsChanged.count(), 1);
+    const ExecutionTask *task = m_vm->search()->executionTask();
+    QCOMPARE(task->id(), run.id());
+    QCOMPARE(task->status(), AsyncStatus::Completed);
+    QCOMPARE(task->result().toStringList(), expectedReadmes());
+}
+
+void tst_SearchViewModel::scannedCountsEveryEntry_D1()
+{
+    QSignalSpy scannedChanged(m_vm.get(), &SearchViewModel::scannedChanged);
+    m_vm->setText(QStringLiteral("notes"));
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+
+    QCOMPARE(m_vm->results(), QStringList({m_dir->filePath(QStringLiteral("notes.txt"))}));
+    // The last report is the total, delivered before the run ends (A7).
+    QCOMPARE(m_vm->scanned(), m_entries);
+    QCOMPARE(m_vm->search()->executionTask()->progress().toInt(), m_entries);
+    QVERIFY(scannedChanged.count() >= 1);
+}
+
+void tst_SearchViewModel::resultsAreCappedWithMore_D1()
+{
+    const int files = SearchViewModel::maxResults + 12;
+    for (int i = 0; i < files; ++i)
+        touch(QStringLiteral("many/match-%1.txt").arg(i, 4, 10, QLatin1Char('0')));
+    ++m_entries; // the folder "many"
+    QList<int> reports;
+    connect(m_vm->search(), &CommandKit::AsyncRelayCommand::executionTaskChanged, this, [&] {
+        ExecutionTask *task = m_vm->search()->executionTask();
+        connect(task, &ExecutionTask::progressChanged, this,
+                [&reports, task] { reports.append(task->progress().toInt()); });
+    });
+    m_vm->setText(QStringLiteral("MATCH-"));
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+
+    QCOMPARE(m_vm->matchCount(), files);
+    QCOMPARE(m_vm->results().size(), SearchViewModel::maxResults);
+    QVERIFY(m_vm->hasMore());
+    QCOMPARE(m_vm->results().first(), m_dir->filePath(QStringLiteral("many/match-0000.txt")));
+    // Every progressInterval entries and at the end: a few reports, not one per entry.
+    QVERIFY(!reports.isEmpty());
+    QCOMPARE(reports.last(), m_entries);
+    QVERIFY(reports.size() <= m_entries / SearchViewModel::progressInterval + 2);
+    QVERIFY(std::is_sorted(reports.cbegin(), reports.cend()));
+}
+
+void tst_SearchViewModel::restartLeavesOnlySecondRunsResults_D1_C8()
+{
+    // Hold the pool so that the first run cannot start walking before the second one replaces it.
+    QThreadPool *pool = QThreadPool::globalInstance();
+    const int threads = pool->maxThreadCount();
+    pool->setMaxThreadCount(1);
+    QSemaphore gate;
+    pool->start([&gate] { gate.acquire(); });
+    // Whatever fails below, the pool is let go and restored (an extra release is harmless).
+    const auto restore = qScopeGuard([&] {
+        gate.release();
+        pool->waitForDone();
+        pool->setMaxThreadCount(threads);
+    });
+    CommandKit::Testing::PropertyRecorder recorder(m_vm->search(), {QStringLiteral("isRunning")});
+
+    m_vm->setText(QStringLiteral("notes"));
+    ExecutionTask *firstTask = m_vm->search()->executionTask();
+    const CommandKit::AsyncAction first = m_vm->lastRun();
+    QCOMPARE(firstTask->id(), first.id());
+    m_vm->setText(QStringLiteral("readme"));
+    const CommandKit::AsyncAction second = m_vm->lastRun();
+    QVERIFY(first.id() != second.id());
+    QCOMPARE(m_vm->search()->executionTask()->id(), second.id());
+    QCOMPARE(first.status(), AsyncStatus::Canceled); // at once (A4)
+
+    gate.release();
+    QVERIFY(CommandKit::Testing::wait(second));
+    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
+
+    QCOMPARE(first.status(), AsyncStatus::Canceled);
+    QCOMPARE(second.status(), AsyncStatus::Completed);
+    QCOMPARE(m_vm->results(), expectedReadmes());
+    // One busy period: the canceled run's end never turned isRunning false while the second ran.
+    QCOMPARE(recorder.changes(),
+             QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
+}
+
+void tst_SearchViewModel::restartOnEveryKeystroke_D1_C8()
+{
+    CommandKit::Testing::PropertyRecorder recorder(m_vm->search(), {QStringLiteral("isRunning")});
+    QSignalSpy resultsChanged(m_vm.get(), &SearchViewModel::resultsChanged);
+    QList<CommandKit::AsyncAction> runs;
+    QString typed;
+    for (const QChar c : QStringLiteral("readme")) {
+        typed += c;
+        m_vm->setText(typed);
+        runs.append(m_vm->lastRun());
+    }
+    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
+
+    for (qsizetype i = 0; i + 1 < runs.size(); ++i)
+        QCOMPARE(runs.at(i).status(), AsyncStatus::Canceled);
+    QCOMPARE(runs.last().status(), AsyncStatus::Completed);
+    QCOMPARE(m_vm->results(), expectedReadmes());
+    QCOMPARE(resultsChanged.count(), 1); // only the last keystroke's run set results
+    QCOMPARE(recorder.changes(),
+             QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
+}
+
+void tst_SearchViewModel::missingFolderGivesClearError_D1_C9()
+{
+    m_vm->setText(QStringLiteral("readme"));
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+    QCOMPARE(m_vm->matchCount(), 5);
+
+    const QString missing = m_dir->filePath(QStringLiteral("no-such-folder"));
+    QSignalSpy errors(m_vm->search(), &CommandKit::Command::errorOccurred);
+    m_vm->setFolder(missing); // searches again: the text is not empty
+    const CommandKit::AsyncAction run = m_vm->lastRun();
+    QVERIFY(CommandKit::Testing::wait(run));
+
+    const QString expected = QStringLiteral("Cannot search \"%1\": no such folder").arg(missing);
+    QCOMPARE(run.status(), AsyncStatus::Error);
+    QCOMPARE(run.errorString(), expected);
+    const ExecutionTask *task = m_vm->search()->executionTask();
+    QCOMPARE(task->status(), AsyncStatus::Error);
+    QCOMPARE(task->errorString(), expected);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.at(0).at(0).toString(), expected);
+    // The old folder's results are gone.
+    QVERIFY(m_vm->results().isEmpty());
+    QCOMPARE(m_vm->matchCount(), 0);
+    QVERIFY(!m_vm->search()->isRunning());
+}
+
+void tst_SearchViewModel::emptyTextClearsResultsAndCancels_D1()
+{
+    m_vm->setText(QStringLiteral("readme"));
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+    QCOMPARE(m_vm->results(), expectedReadmes());
+    QVERIFY(m_vm->scanned() > 0);
+
+    QSignalSpy resultsChanged(m_vm.get(), &SearchViewModel::resultsChanged);
+    m_vm->setText(QString());
+    QVERIFY(m_vm->results().isEmpty());
+    QCOMPARE(m_vm->matchCount(), 0);
+    QCOMPARE(m_vm->scanned(), 0);
+    QCOMPARE(resultsChanged.count(), 1);
+
+    // Emptied while a search runs: it ends Canceled and its results never show.
+    m_vm->setText(QStringLiteral("read"));
+    const CommandKit::AsyncAction run = m_vm->lastRun();
+    m_vm->setText(QString());
+    QCOMPARE(run.status(), AsyncStatus::Canceled);
+    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
+    QVERIFY(CommandKit::Testing::wait(run));
+    QVERIFY(m_vm->results().isEmpty());
+    QCOMPARE(m_vm->scanned(), 0);
+    QCOMPARE(resultsChanged.count(), 1);
+}
+
+void tst_SearchViewModel::changingFolderSearchesAgain_D1()
+{
+    QSignalSpy folderChanged(m_vm.get(), &SearchViewModel::folderChanged);
+    m_vm->setFolder(m_dir->filePath(QStringLiteral("a/b")));
+    QCOMPARE(folderChanged.count(), 1);
+    QVERIFY(!m_vm->search()->executionTask()); // no text yet: nothing to search
+
+    m_vm->setText(QStringLiteral("readme"));
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+    QCOMPARE(m_vm->matchCount(), 3);
+
+    m_vm->setFolder(m_dir->filePath(QStringLiteral("a/b/c")));
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+    QCOMPARE(m_vm->results(), QStringList({m_dir->filePath(QStringLiteral("a/b/c/README"))}));
+}
+
+QTEST_GUILESS_MAIN(tst_SearchViewModel)
+#include "tst_searchviewmodel.moc"

@@ -21,6 +21,16 @@ public:
     using RelayCommand::RelayCommand;
 };
 
+/*! Ends an operation that never ran Canceled, without calling back into the command. */
+void endCanceled(const std::shared_ptr<detail::AsyncStateBase> &operation)
+{
+    if (!operation)
+        return;
+    operation->setCancelCallback(nullptr);
+    operation->cancel();
+    operation->finish(nullptr);
+}
+
 } // namespace
 
 void AsyncRelayCommand::setUp(StateFactory makeState, Starter start, bool stoppable)
@@ -48,13 +58,6 @@ AsyncRelayCommand::~AsyncRelayCommand()
 {
     // C13: runs that end from here on must not reach this half-destroyed object.
     m_destroying = true;
-    const auto endCanceled = [](const std::shared_ptr<detail::AsyncStateBase> &operation) {
-        if (!operation)
-            return;
-        operation->setCancelCallback(nullptr);
-        operation->cancel();
-        operation->finish(nullptr);
-    };
     if (m_extras) {
         for (Queued &queued : std::exchange(m_extras->queue, {}))
             endCanceled(queued.operation);
@@ -93,8 +96,7 @@ AsyncAction AsyncRelayCommand::executeAsync(const QVariant &parameter)
     if (admit(parameter))
         return start(parameter, true);
     auto refused = std::make_shared<detail::AsyncState<void, void>>();
-    refused->cancel();
-    refused->finish(nullptr);
+    endCanceled(refused);
     return detail::StateAccess::make<void, void>(std::move(refused));
 }
 
@@ -223,13 +225,8 @@ void AsyncRelayCommand::cancel()
         return;
     ++m_starting;
     m_isCancellationRequested = true;
-    for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>()) {
-        if (queued.operation) {
-            queued.operation->setCancelCallback(nullptr);
-            queued.operation->cancel();
-            queued.operation->finish(nullptr);
-        }
-    }
+    for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
+        endCanceled(queued.operation);
     const std::vector<Run> runs = m_stoppable ? m_runs : std::vector<Run>();
     for (const Run &run : runs)
         stop(run);
@@ -287,7 +284,7 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
         // Already Canceled by the caller's cancel(); it never runs.
         std::shared_ptr<detail::AsyncStateBase> operation = queued->operation;
         queue.erase(queued);
-        operation->finish(nullptr);
+        endCanceled(operation);
     }
 }
 

@@ -202,6 +202,9 @@ private:
     {}
     detail::AsyncStateBase &base(const char *call) const;
     State &typed(const char *call) const;
+    // The one body of each pair of setCompleted() / setProgress() overloads.
+    void installCompleted(bool withContext, QObject *context, CompletedHandler handler) const;
+    void installProgress(bool withContext, QObject *context, ProgressHandler handler) const;
 
     std::shared_ptr<detail::AsyncStateBase> m_state;
 };

@@ -315,23 +315,22 @@ void AsyncOperation<TResult, TProgress>::close() const
 template <typename TResult, typename TProgress>
 void AsyncOperation<TResult, TProgress>::setCompleted(CompletedHandler handler) const
 {
-    auto &state = base("setCompleted()");
-    state.requireOpen("setCompleted()");
-    detail::AsyncStateBase::CompletedFn fn;
-    if (handler) {
-        fn = [handler = std::move(handler)](detail::AsyncStateBase &s, AsyncStatus status) {
-            handler(AsyncOperation(s.shared_from_this()), status);
-        };
-    }
-    state.setCompleted(detail::ContextRef(), std::move(fn));
+    installCompleted(false, nullptr, std::move(handler));
 }
 
 template <typename TResult, typename TProgress>
 void AsyncOperation<TResult, TProgress>::setCompleted(QObject *context, CompletedHandler handler) const
 {
+    installCompleted(true, context, std::move(handler));
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::installCompleted(bool withContext, QObject *context,
+                                                          CompletedHandler handler) const
+{
     auto &state = base("setCompleted()");
     state.requireOpen("setCompleted()");
-    if (!context)
+    if (withContext && !context)
         throw AsyncError(AsyncError::IllegalMethodCall,
                          "AsyncOperation::setCompleted() called with a null context");
     detail::AsyncStateBase::CompletedFn fn;
@@ -340,31 +339,30 @@ void AsyncOperation<TResult, TProgress>::setCompleted(QObject *context, Complete
             handler(AsyncOperation(s.shared_from_this()), status);
         };
     }
-    state.setCompleted(detail::ContextRef(context), std::move(fn));
+    state.setCompleted(withContext ? detail::ContextRef(context) : detail::ContextRef(), std::move(fn));
 }
 
 template <typename TResult, typename TProgress>
 void AsyncOperation<TResult, TProgress>::setProgress(ProgressHandler handler) const
     requires(!std::is_void_v<TProgress>)
 {
-    auto &state = typed("setProgress()");
-    state.requireOpen("setProgress()");
-    typename detail::ProgressState<TProgress>::Handler fn;
-    if (handler) {
-        fn = [handler = std::move(handler)](detail::ProgressState<TProgress> &s, const TProgress &value) {
-            handler(AsyncOperation(s.shared_from_this()), value);
-        };
-    }
-    state.setHandler(detail::ContextRef(), std::move(fn));
+    installProgress(false, nullptr, std::move(handler));
 }
 
 template <typename TResult, typename TProgress>
 void AsyncOperation<TResult, TProgress>::setProgress(QObject *context, ProgressHandler handler) const
     requires(!std::is_void_v<TProgress>)
 {
+    installProgress(true, context, std::move(handler));
+}
+
+template <typename TResult, typename TProgress>
+void AsyncOperation<TResult, TProgress>::installProgress(bool withContext, QObject *context,
+                                                         ProgressHandler handler) const
+{
     auto &state = typed("setProgress()");
     state.requireOpen("setProgress()");
-    if (!context)
+    if (withContext && !context)
         throw AsyncError(AsyncError::IllegalMethodCall,
                          "AsyncOperation::setProgress() called with a null context");
     typename detail::ProgressState<TProgress>::Handler fn;
@@ -373,7 +371,7 @@ void AsyncOperation<TResult, TProgress>::setProgress(QObject *context, ProgressH
             handler(AsyncOperation(s.shared_from_this()), value);
         };
     }
-    state.setHandler(detail::ContextRef(context), std::move(fn));
+    state.setHandler(withContext ? detail::ContextRef(context) : detail::ContextRef(), std::move(fn));
 }
 
 template <typename TResult, typename TProgress>

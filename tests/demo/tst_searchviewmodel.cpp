@@ -4,7 +4,6 @@
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
-#include <QtCore/QScopeGuard>
 #include <QtCore/QSemaphore>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThreadPool>
@@ -16,6 +15,49 @@
 #include <commandkit/testing.h>
 
 #include "searchviewmodel.h"
+
+namespace {
+
+/*!
+    Holds the global pool's only thread until release(): a run started meanwhile cannot begin walking,
+    so a restart or an emptied text is sure to find it still running (a finished body cannot be
+    canceled, A4). Lets the pool go and restores it when destroyed, whatever failed in between.
+*/
+class PoolHold
+{
+public:
+    PoolHold()
+        : m_pool(QThreadPool::globalInstance())
+        , m_threads(m_pool->maxThreadCount())
+    {
+        m_pool->setMaxThreadCount(1);
+        m_pool->start([this] { m_gate.acquire(); });
+    }
+    ~PoolHold()
+    {
+        release();
+        m_pool->waitForDone();
+        m_pool->setMaxThreadCount(m_threads);
+    }
+    PoolHold(const PoolHold &) = delete;
+    PoolHold &operator=(const PoolHold &) = delete;
+
+    void release()
+    {
+        if (!m_released) {
+            m_released = true;
+            m_gate.release();
+        }
+    }
+
+private:
+    QThreadPool *m_pool;
+    int m_threads;
+    QSemaphore m_gate;
+    bool m_released = false;
+};
+
+} // namespace
 
 using CommandKit::AsyncStatus;
 using CommandKit::ExecutionTask;
@@ -174,18 +216,8 @@ void tst_SearchViewModel::resultsAreCappedWithMore_D1()
 
 void tst_SearchViewModel::restartLeavesOnlySecondRunsResults_D1_C8()
 {
-    // Hold the pool so that the first run cannot start walking before the second one replaces it.
-    QThreadPool *pool = QThreadPool::globalInstance();
-    const int threads = pool->maxThreadCount();
-    pool->setMaxThreadCount(1);
-    QSemaphore gate;
-    pool->start([&gate] { gate.acquire(); });
-    // Whatever fails below, the pool is let go and restored (an extra release is harmless).
-    const auto restore = qScopeGuard([&] {
-        gate.release();
-        pool->waitForDone();
-        pool->setMaxThreadCount(threads);
-    });
+    // The first run cannot start walking before the second one replaces it.
+    PoolHold hold;
     CommandKit::Testing::PropertyRecorder recorder(m_vm->search(), {QStringLiteral("isRunning")});
 
     m_vm->setText(QStringLiteral("notes"));
@@ -198,7 +230,7 @@ void tst_SearchViewModel::restartLeavesOnlySecondRunsResults_D1_C8()
     QCOMPARE(m_vm->search()->executionTask()->id(), second.id());
     QCOMPARE(first.status(), AsyncStatus::Canceled); // at once (A4)
 
-    gate.release();
+    hold.release();
     QVERIFY(CommandKit::Testing::wait(second));
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
 
@@ -216,11 +248,13 @@ void tst_SearchViewModel::restartOnEveryKeystroke_D1_C8()
     QSignalSpy resultsChanged(m_vm.get(), &SearchViewModel::resultsChanged);
     QList<CommandKit::AsyncAction> runs;
     QString typed;
+    PoolHold hold; // every keystroke comes before its run could finish
     for (const QChar c : QStringLiteral("readme")) {
         typed += c;
         m_vm->setText(typed);
         runs.append(m_vm->lastRun());
     }
+    hold.release();
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
 
     for (qsizetype i = 0; i + 1 < runs.size(); ++i)
@@ -273,10 +307,12 @@ void tst_SearchViewModel::emptyTextClearsResultsAndCancels_D1()
     QCOMPARE(resultsChanged.count(), 1);
 
     // Emptied while a search runs: it ends Canceled and its results never show.
+    PoolHold hold;
     m_vm->setText(QStringLiteral("read"));
     const CommandKit::AsyncAction run = m_vm->lastRun();
     m_vm->setText(QString());
     QCOMPARE(run.status(), AsyncStatus::Canceled);
+    hold.release();
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
     QVERIFY(CommandKit::Testing::wait(run));
     QVERIFY(m_vm->results().isEmpty());

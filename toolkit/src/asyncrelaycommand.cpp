@@ -22,7 +22,7 @@ public:
 };
 
 /*! Ends an operation that never ran Canceled, without calling back into the command. */
-void endCanceled(const std::shared_ptr<detail::AsyncStateBase> &operation)
+void endCanceled(const detail::StatePtr &operation)
 {
     if (!operation)
         return;
@@ -95,14 +95,14 @@ AsyncAction AsyncRelayCommand::executeAsync(const QVariant &parameter)
 {
     if (admit(parameter))
         return start(parameter, true);
-    auto refused = std::make_shared<detail::AsyncState<void, void>>();
+    auto refused = detail::makeState<detail::AsyncState<void, void>>();
     endCanceled(refused);
     return detail::StateAccess::make<void, void>(std::move(refused));
 }
 
-std::shared_ptr<detail::AsyncStateBase> AsyncRelayCommand::makeOperation()
+detail::StatePtr AsyncRelayCommand::makeOperation()
 {
-    auto operation = std::make_shared<detail::AsyncState<void, void>>();
+    auto operation = detail::makeState<detail::AsyncState<void, void>>();
     // The caller's cancel() cancels the run, on this command's thread (C11, C12).
     operation->setCancelCallback([self = selfRef(), this, id = operation->id()] {
         if (self.isCurrentThread())
@@ -115,7 +115,7 @@ std::shared_ptr<detail::AsyncStateBase> AsyncRelayCommand::makeOperation()
 
 AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperation)
 {
-    std::shared_ptr<detail::AsyncStateBase> operation = withOperation ? makeOperation() : nullptr;
+    detail::StatePtr operation = withOperation ? makeOperation() : nullptr;
     const ConcurrencyMode mode = m_concurrency.value();
     if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || hasQueued())) {
         extras().queue.push_back({operation, parameter});
@@ -134,9 +134,9 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
     return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
-void AsyncRelayCommand::begin(const QVariant &parameter, std::shared_ptr<detail::AsyncStateBase> operation)
+void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operation)
 {
-    std::shared_ptr<detail::AsyncStateBase> state = m_makeState();
+    detail::StatePtr state = m_makeState();
     const quint64 id = state->id();
     auto *task = new ExecutionTask(state, std::move(operation), this);
     m_runs.push_back({state, task->m_operation == state ? nullptr : task->m_operation, task});
@@ -282,7 +282,7 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
     });
     if (queued != queue.end()) {
         // Already Canceled by the caller's cancel(); it never runs.
-        std::shared_ptr<detail::AsyncStateBase> operation = queued->operation;
+        detail::StatePtr operation = queued->operation;
         queue.erase(queued);
         endCanceled(operation);
     }

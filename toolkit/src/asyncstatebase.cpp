@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commandkit/detail/asyncstatebase.h"
+#include "commandkit/detail/stateref.h"
 
 #include <QtCore/QMetaEnum>
 
@@ -25,11 +26,37 @@ std::string describe(const char *call, quint64 id)
 
 } // namespace
 
-AsyncStateBase::AsyncStateBase()
+AsyncStateBase::AsyncStateBase(quint64 references, void *block)
     : m_id(nextId.fetch_add(1, std::memory_order_relaxed))
+    , m_word(quint64(AsyncStatus::Started) | RunningBit | (references << RefShift))
+    , m_block(block)
 {}
 
 AsyncStateBase::~AsyncStateBase() = default;
+
+void AsyncStateBase::destroy() noexcept
+{
+    void *const block = m_block;
+    if (!block) {
+        delete this;
+        return;
+    }
+    // Built in the coroutine frame's block (see AsyncPromiseBase): the frame is gone, free both.
+    this->~AsyncStateBase();
+    ::operator delete(block);
+}
+
+void AsyncStateBase::setStatusLocked(AsyncStatus status, bool ended) noexcept
+{
+    quint64 word = m_word.load(std::memory_order_relaxed);
+    quint64 next;
+    do {
+        next = (word & ~StatusMask) | quint64(status);
+        if (ended)
+            next &= ~RunningBit;
+        // release: publishes the error and result with the status; others change only the count.
+    } while (!m_word.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_relaxed));
+}
 
 void AsyncStateBase::requireOpen(const char *call) const
 {
@@ -70,7 +97,7 @@ bool AsyncStateBase::cancel() noexcept
     std::stop_source source{std::nostopstate};
     {
         std::lock_guard lock(m_mutex);
-        if (m_status.load(std::memory_order_relaxed) != AsyncStatus::Started)
+        if (status() != AsyncStatus::Started)
             return false;
         try {
             m_error = std::make_exception_ptr(
@@ -79,7 +106,7 @@ bool AsyncStateBase::cancel() noexcept
             m_error = std::current_exception();
         }
         m_cancelRequested.store(true, std::memory_order_release);
-        m_status.store(AsyncStatus::Canceled, std::memory_order_release);
+        setStatusLocked(AsyncStatus::Canceled, false);
         callback = std::move(m_cancelCallback);
         m_cancelCallback = nullptr;
         if (m_propagate)
@@ -102,10 +129,10 @@ void AsyncStateBase::close()
         std::lock_guard lock(m_mutex);
         if (m_closed.load(std::memory_order_relaxed))
             return;
-        if (m_running.load(std::memory_order_relaxed)) {
+        if (isRunning()) {
             throw AsyncError(AsyncError::IllegalStateChange,
                              describe("close()", m_id) + " called while the body is still running (status " +
-                                 statusName(m_status.load()) + ")");
+                                 statusName(status()) + ")");
         }
         m_closed.store(true, std::memory_order_release);
         m_completed = nullptr;
@@ -124,7 +151,7 @@ void AsyncStateBase::setCompleted(ContextRef context, CompletedFn handler)
                                  " called a second time: the handler is set once");
         }
         m_completedAssigned = true;
-        if (m_running.load(std::memory_order_relaxed)) {
+        if (watch()) {
             m_completed = std::move(handler);
             m_completedContext = std::move(context);
             return;
@@ -138,7 +165,7 @@ void AsyncStateBase::setCompleted(ContextRef context, CompletedFn handler)
 bool AsyncStateBase::addContinuation(Continuation *node) noexcept
 {
     std::lock_guard lock(m_mutex);
-    if (!m_running.load(std::memory_order_relaxed))
+    if (!watch())
         return false;
     node->next = m_continuations;
     m_continuations = node;
@@ -157,12 +184,16 @@ AsyncStatus AsyncStateBase::wait(std::optional<std::chrono::milliseconds> timeou
                 " would block the main thread while the body runs; use CommandKit::Testing::wait()");
     }
     std::unique_lock lock(m_mutex);
-    const auto ended = [this] { return !m_running.load(std::memory_order_relaxed); };
+    if (!watch())
+        return status();
+    if (!m_ended)
+        m_ended = std::make_unique<std::condition_variable>();
+    const auto ended = [this] { return !isRunning(); };
     if (timeout)
-        m_ended.wait_for(lock, *timeout, ended);
+        m_ended->wait_for(lock, *timeout, ended);
     else
-        m_ended.wait(lock, ended);
-    return m_running.load(std::memory_order_relaxed) ? AsyncStatus::Started : m_status.load();
+        m_ended->wait(lock, ended);
+    return isRunning() ? AsyncStatus::Started : status();
 }
 
 std::stop_token AsyncStateBase::stopToken()
@@ -181,6 +212,7 @@ void AsyncStateBase::setCancelCallback(std::function<void()> callback)
     {
         std::lock_guard lock(m_mutex);
         if (!m_cancelRequested.load(std::memory_order_relaxed)) {
+            watch();
             m_cancelCallback = std::move(callback);
             return;
         }
@@ -201,6 +233,7 @@ bool AsyncStateBase::setAwaitedCancel(std::function<void()> hook)
     std::lock_guard lock(m_mutex);
     if (m_cancelRequested.load(std::memory_order_relaxed))
         return !m_propagate;
+    watch();
     m_awaitedCancel = std::move(hook);
     return true;
 }
@@ -221,23 +254,26 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
     std::function<void()> callback;
     {
         std::lock_guard lock(m_mutex);
-        if (!m_running.load(std::memory_order_relaxed))
+        if (!isRunning())
             return;
-        const AsyncStatus current = m_status.load(std::memory_order_relaxed);
+        const AsyncStatus current = status();
+        AsyncStatus next = current;
         if (error && isCancellation(error)) {
             if (current == AsyncStatus::Started) {
                 m_error = std::move(error);
                 m_cancelRequested.store(true, std::memory_order_release);
-                m_status.store(AsyncStatus::Canceled, std::memory_order_release);
+                next = AsyncStatus::Canceled;
             }
         } else if (error) {
             // A3: the one way out of Canceled.
             m_error = std::move(error);
-            m_status.store(AsyncStatus::Error, std::memory_order_release);
+            next = AsyncStatus::Error;
         } else if (current == AsyncStatus::Started) {
-            m_status.store(AsyncStatus::Completed, std::memory_order_release);
+            next = AsyncStatus::Completed;
         }
-        m_running.store(false, std::memory_order_release);
+        setStatusLocked(next, true);
+        if (m_ended)
+            m_ended->notify_all();
         nodes = std::exchange(m_continuations, nullptr);
         handler = std::move(m_completed);
         m_completed = nullptr;
@@ -246,7 +282,6 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
         callback = std::move(m_cancelCallback);
         m_awaitedCancel = nullptr;
     }
-    m_ended.notify_all();
     onEnded();
     if (handler)
         deliverCompleted(context, std::move(handler));
@@ -271,7 +306,7 @@ void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn han
         invokeGuarded([&] { handler(*this, status()); }, "completed handler");
         return;
     }
-    auto self = shared_from_this();
+    auto self = StateRef<AsyncStateBase>::retain(this);
     try {
         context.post([self, handler = std::move(handler)] {
             invokeGuarded([&] { handler(*self, self->status()); }, "completed handler");
@@ -321,7 +356,7 @@ namespace {
 
 struct Prepared
 {
-    std::shared_ptr<AsyncStateBase> state;
+    StatePtr state;
     const void *tag = nullptr;
 };
 
@@ -335,24 +370,24 @@ Prepared &prepared()
 
 std::atomic<int> preparedStatesPending{0};
 
-void setPreparedState(std::shared_ptr<AsyncStateBase> state, const void *typeTag) noexcept
+void setPreparedState(AsyncStateBase *state, const void *typeTag) noexcept
 {
     Prepared &slot = prepared();
     if (slot.state)
         preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
     if (state)
         preparedStatesPending.fetch_add(1, std::memory_order_relaxed);
-    slot = Prepared{std::move(state), typeTag};
+    slot = Prepared{StatePtr::retain(state), typeTag};
 }
 
-std::shared_ptr<AsyncStateBase> takePreparedState(const void *typeTag) noexcept
+AsyncStateBase *takePreparedState(const void *typeTag) noexcept
 {
     Prepared &slot = prepared();
     if (!slot.state || slot.tag != typeTag)
         return nullptr;
     slot.tag = nullptr;
     preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
-    return std::move(slot.state);
+    return slot.state.release();
 }
 
 } // namespace CommandKit::detail

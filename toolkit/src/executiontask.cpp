@@ -5,8 +5,8 @@
 
 namespace CommandKit {
 
-ExecutionTask::ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state,
-                             std::shared_ptr<detail::AsyncStateBase> operation, AsyncRelayCommand *command)
+ExecutionTask::ExecutionTask(detail::StatePtr state,
+                             detail::StatePtr operation, AsyncRelayCommand *command)
     : QObject(command)
     , m_state(std::move(state))
     , m_operation(operation ? std::move(operation) : m_state)

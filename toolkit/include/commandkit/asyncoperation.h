@@ -197,7 +197,7 @@ private:
     friend struct detail::StateAccess;
     using State = detail::AsyncState<TResult, TProgress>;
 
-    explicit AsyncOperation(std::shared_ptr<detail::AsyncStateBase> state) noexcept
+    explicit AsyncOperation(detail::StatePtr state) noexcept
         : m_state(std::move(state))
     {}
     detail::AsyncStateBase &base(const char *call) const;
@@ -206,7 +206,7 @@ private:
     void installCompleted(bool withContext, QObject *context, CompletedHandler handler) const;
     void installProgress(bool withContext, QObject *context, ProgressHandler handler) const;
 
-    std::shared_ptr<detail::AsyncStateBase> m_state;
+    detail::StatePtr m_state;
 };
 
 /*! \brief An operation with neither result nor progress (Windows Runtime \c IAsyncAction). */

@@ -154,9 +154,9 @@ protected:
 
 private:
     friend class ExecutionTask;
-    using StateFactory = std::shared_ptr<detail::AsyncStateBase> (*)();
+    using StateFactory = detail::StatePtr (*)();
     /*! Runs the delegate adopting the prepared state; may throw what the delegate throws synchronously. */
-    using Starter = std::function<void(const std::shared_ptr<detail::AsyncStateBase> &, const QVariant &)>;
+    using Starter = std::function<void(const detail::StatePtr &, const QVariant &)>;
 
     /*!
         One run: \c state is the delegate's operation; \c operation, when executeAsync() asked for one,
@@ -165,20 +165,20 @@ private:
     */
     struct Run
     {
-        std::shared_ptr<detail::AsyncStateBase> state;
-        std::shared_ptr<detail::AsyncStateBase> operation;
+        detail::StatePtr state;
+        detail::StatePtr operation;
         ExecutionTask *task;
     };
     struct Queued
     {
-        std::shared_ptr<detail::AsyncStateBase> operation;
+        detail::StatePtr operation;
         QVariant parameter;
     };
 
     void setUp(StateFactory makeState, Starter start, bool stoppable);
     AsyncAction start(const QVariant &parameter, bool withOperation);
-    void begin(const QVariant &parameter, std::shared_ptr<detail::AsyncStateBase> operation);
-    std::shared_ptr<detail::AsyncStateBase> makeOperation();
+    void begin(const QVariant &parameter, detail::StatePtr operation);
+    detail::StatePtr makeOperation();
     void cancelOperation(quint64 operationId);
     void stop(const Run &run);
     /*! The command's ContextRef, made on first use: a command that never runs doesn't pay for it (P6). */

@@ -6,6 +6,7 @@
 #include <stop_token>
 
 #include "commandkit/commandkit_export.h"
+#include "commandkit/detail/stateref.h"
 
 namespace CommandKit {
 
@@ -57,11 +58,11 @@ public:
 
 private:
     friend struct detail::TokenAccess;
-    explicit CancellationToken(std::shared_ptr<detail::AsyncStateBase> state)
+    explicit CancellationToken(detail::StateRef<detail::AsyncStateBase> state)
         : m_state(std::move(state))
     {}
 
-    std::shared_ptr<detail::AsyncStateBase> m_state;
+    detail::StateRef<detail::AsyncStateBase> m_state;
 };
 
 /*!
@@ -76,7 +77,7 @@ private:
 /*! \internal Lets the promise build tokens; not API. */
 struct detail::TokenAccess
 {
-    static CancellationToken make(std::shared_ptr<detail::AsyncStateBase> state)
+    static CancellationToken make(detail::StateRef<detail::AsyncStateBase> state)
     {
         return CancellationToken(std::move(state));
     }

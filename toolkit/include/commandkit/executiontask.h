@@ -70,8 +70,8 @@ Q_SIGNALS:
 
 private:
     friend class AsyncRelayCommand;
-    ExecutionTask(std::shared_ptr<detail::AsyncStateBase> state,
-                  std::shared_ptr<detail::AsyncStateBase> operation, AsyncRelayCommand *command);
+    ExecutionTask(detail::StatePtr state,
+                  detail::StatePtr operation, AsyncRelayCommand *command);
     /*!
         Reads status, result and error from the state and emits what changed, in the documented order.
         \a ended: the command has processed the run's end; until then the task keeps running (C7).
@@ -79,9 +79,9 @@ private:
     void refresh(bool ended);
     void setProgress(const QVariant &progress);
 
-    std::shared_ptr<detail::AsyncStateBase> m_state;
+    detail::StatePtr m_state;
     // What executeAsync() returned, else the delegate's own operation.
-    std::shared_ptr<detail::AsyncStateBase> m_operation;
+    detail::StatePtr m_operation;
     AsyncStatus m_status = AsyncStatus::Started;
     bool m_running = true;
     QVariant m_progress;

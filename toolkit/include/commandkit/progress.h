@@ -37,12 +37,12 @@ public:
     }
 
     /*! \internal Built by the promise; not API. */
-    explicit ProgressToken(std::shared_ptr<detail::ProgressState<P>> state)
+    explicit ProgressToken(detail::StateRef<detail::ProgressState<P>> state)
         : m_state(std::move(state))
     {}
 
 private:
-    std::shared_ptr<detail::ProgressState<P>> m_state;
+    detail::StateRef<detail::ProgressState<P>> m_state;
 };
 
 /*!

@@ -56,7 +56,7 @@ resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())
 template <typename R, typename P>
 [[nodiscard]] detail::OperationAwaiter<R, P> resumeAgile(const AsyncOperation<R, P> &op)
 {
-    return detail::OperationAwaiter<R, P>(detail::StateAccess::state(op), true);
+    return detail::OperationAwaiter<R, P>(detail::StateAccess::state(op).get(), true, true);
 }
 
 } // namespace CommandKit

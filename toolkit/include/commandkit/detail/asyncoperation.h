@@ -17,12 +17,12 @@ namespace CommandKit::detail {
 struct StateAccess
 {
     template <typename R, typename P>
-    static const std::shared_ptr<AsyncStateBase> &state(const AsyncOperation<R, P> &op) noexcept
+    static const StatePtr &state(const AsyncOperation<R, P> &op) noexcept
     {
         return op.m_state;
     }
     template <typename R, typename P>
-    static AsyncOperation<R, P> make(std::shared_ptr<AsyncStateBase> state) noexcept
+    static AsyncOperation<R, P> make(StatePtr state) noexcept
     {
         return AsyncOperation<R, P>(std::move(state));
     }
@@ -48,10 +48,23 @@ template <typename R, typename P>
 class OperationAwaiter final : private Continuation
 {
 public:
-    OperationAwaiter(std::shared_ptr<AsyncStateBase> state, bool agile) noexcept
-        : m_state(std::move(state))
+    /*!
+        Borrows \a state when made by \c operator \c co_await: the awaited handle outlives the co_await
+        expression. An awaiter that may be kept longer (resumeAgile()) passes \a own.
+    */
+    OperationAwaiter(AsyncStateBase *state, bool agile, bool own = false) noexcept
+        : m_state(state)
+        , m_keepAlive(own ? StatePtr::retain(state) : StatePtr())
         , m_agile(agile)
     {}
+    OperationAwaiter(OperationAwaiter &&other) noexcept
+        : m_state(other.m_state)
+        , m_keepAlive(std::move(other.m_keepAlive))
+        , m_agile(other.m_agile)
+    {}
+    OperationAwaiter(const OperationAwaiter &) = delete;
+    OperationAwaiter &operator=(const OperationAwaiter &) = delete;
+    ~OperationAwaiter() = default;
 
     bool await_ready() const noexcept { return !m_state->isRunning(); }
 
@@ -60,14 +73,17 @@ public:
         m_handle = handle;
         if (!m_agile)
             m_context = currentThreadContext();
-        if (m_outer && !m_outer->setAwaitedCancel([inner = m_state] { inner->cancel(); }))
+        // Only a suspension needs a reference of its own: the handle awaited may be reassigned meanwhile.
+        if (!m_keepAlive)
+            m_keepAlive = StatePtr::retain(m_state);
+        if (m_outer && !m_outer->setAwaitedCancel([inner = m_keepAlive] { inner->cancel(); }))
             m_state->cancel(); // the outer body was canceled before it could suspend (A15)
         // Not registered means it ended in between: go on without suspending. After a successful
         // registration another thread may resume and destroy this awaiter: touch nothing.
         return m_state->addContinuation(this);
     }
 
-    // getResults() without building a handle: one shared_ptr copy less per await (P3).
+    // getResults() without building a handle (P3).
     R await_resume() const
     {
         auto &state = static_cast<AsyncState<R, P> &>(*m_state);
@@ -90,7 +106,8 @@ private:
         m_context.post([handle = m_handle] { handle.resume(); });
     }
 
-    std::shared_ptr<AsyncStateBase> m_state;
+    AsyncStateBase *m_state;
+    StatePtr m_keepAlive;
     std::coroutine_handle<> m_handle;
     ContextRef m_context;
     AsyncStateBase *m_outer = nullptr;
@@ -132,20 +149,24 @@ struct CancelCheckAwaiter
 {
     Inner inner;
     AsyncStateBase *state;
+    bool propagating = false;
 
     bool await_ready() { return inner.await_ready(); }
 
     template <typename Handle>
     auto await_suspend(Handle handle)
     {
-        if constexpr (requires { inner.setOuter(state); })
+        if constexpr (requires { inner.setOuter(state); }) {
             inner.setOuter(state);
+            propagating = true;
+        }
         return inner.await_suspend(handle);
     }
 
     decltype(auto) await_resume()
     {
-        if constexpr (requires { inner.setOuter(state); })
+        // Only an awaiter that got as far as await_suspend can have registered a hook.
+        if (propagating)
             state->clearAwaitedCancel();
         if (state->cancellationRequested())
             throwCanceledAtAwait(state->id());
@@ -160,36 +181,55 @@ struct FinalAwaiter
     void await_suspend(std::coroutine_handle<Promise> handle) const noexcept
     {
         Promise &promise = handle.promise();
-        auto state = std::move(promise.m_state);
+        AsyncStateBase *const state = std::exchange(promise.m_state, nullptr);
         std::exception_ptr error = std::move(promise.m_error);
         // A5: the frame, with the body's locals and parameters, is gone before anyone hears of the end.
         handle.destroy();
         // Awaiters resuming inline go through resumeInline(): deep chains don't grow the stack (A15).
-        state->finish(std::move(error));
+        state->finishAndRelease(std::move(error));
     }
     void await_resume() const noexcept {}
 };
 
-/*! \internal What AsyncPromise shares between its void and non-void result forms. */
+/*!
+    \internal
+    What AsyncPromise shares between its void and non-void result forms.
+
+    The state lives in the frame's heap block (P3: one allocation per operation): operator new puts a
+    header and room for the state in front of the frame, get_return_object() builds the state there,
+    and the block is freed when the last of the frame and the state goes. The frame's locals and
+    parameters are still destroyed at the body's end (A5); only the memory waits for the handles.
+*/
 template <typename R, typename P>
 class AsyncPromiseBase
 {
 public:
     using State = AsyncState<R, P>;
 
-    AsyncPromiseBase()
+    AsyncPromiseBase() = default;
+    AsyncPromiseBase(const AsyncPromiseBase &) = delete;
+    AsyncPromiseBase &operator=(const AsyncPromiseBase &) = delete;
+    ~AsyncPromiseBase()
     {
-        // Adopt a command's prepared state (C7) or make a fresh one.
-        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
-            if (auto prepared = takePreparedState(State::typeTag())) {
-                m_state = std::static_pointer_cast<State>(std::move(prepared));
-                return;
-            }
-        }
-        m_state = std::make_shared<State>();
+        // Set only when the frame is destroyed before its end (never by CommandKit itself).
+        if (m_state)
+            m_state->release();
     }
 
-    AsyncOperation<R, P> get_return_object() noexcept { return StateAccess::make<R, P>(m_state); }
+    static void *operator new(std::size_t size)
+    {
+        auto *header = static_cast<BlockHeader *>(::operator new(Prefix + size));
+        header->magic = BlockHeader::Unclaimed;
+        return reinterpret_cast<char *>(header) + Prefix;
+    }
+    static void operator delete(void *frame) noexcept
+    {
+        auto *header = reinterpret_cast<BlockHeader *>(static_cast<char *>(frame) - Prefix);
+        // A claimed block holds the state: the state frees it when its last reference goes.
+        if (header->magic != BlockHeader::Claimed)
+            ::operator delete(header);
+    }
+
     // A1: hot start.
     std::suspend_never initial_suspend() const noexcept { return {}; }
     FinalAwaiter<AsyncPromise<R, P>> final_suspend() const noexcept { return {}; }
@@ -197,12 +237,12 @@ public:
 
     ReadyAwaiter<CancellationToken> await_transform(CancellationTokenTag)
     {
-        return {TokenAccess::make(m_state)};
+        return {TokenAccess::make(StatePtr::retain(m_state))};
     }
 
     ReadyAwaiter<ProgressToken<P>> await_transform(ProgressTokenTag) requires(!std::is_void_v<P>)
     {
-        return {ProgressToken<P>(m_state)};
+        return {ProgressToken<P>(StateRef<ProgressState<P>>::retain(m_state))};
     }
 
     template <typename A>
@@ -211,17 +251,56 @@ public:
         if (m_state->cancellationRequested())
             throwCanceledAtAwait(m_state->id());
         using Inner = decltype(getAwaiter(std::forward<A>(awaitable)));
-        return CancelCheckAwaiter<Inner>{getAwaiter(std::forward<A>(awaitable)), m_state.get()};
+        return CancelCheckAwaiter<Inner>{getAwaiter(std::forward<A>(awaitable)), m_state};
     }
 
-    std::shared_ptr<State> m_state;
+    // The frame's own reference, dropped at the end by FinalAwaiter.
+    State *m_state = nullptr;
     std::exception_ptr m_error;
+
+protected:
+    /*! Adopts a command's prepared state (C7) or builds one in \a frame's block; returns the handle. */
+    AsyncOperation<R, P> makeState(void *frame)
+    {
+        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
+            if (AsyncStateBase *prepared = takePreparedState(State::typeTag())) {
+                m_state = static_cast<State *>(prepared);
+                return StateAccess::make<R, P>(StatePtr::retain(m_state));
+            }
+        }
+        auto *header = reinterpret_cast<BlockHeader *>(static_cast<char *>(frame) - Prefix);
+        // The frame is the block operator new made unless the compiler elided the allocation.
+        if (header->magic == BlockHeader::Unclaimed) {
+            m_state = new (reinterpret_cast<char *>(header) + HeaderSize) State(2, header);
+            header->magic = BlockHeader::Claimed;
+        } else {
+            m_state = new State(2);
+        }
+        return StateAccess::make<R, P>(StatePtr::adopt(m_state));
+    }
+
+private:
+    struct BlockHeader
+    {
+        static constexpr quint64 Unclaimed = 0x436b556e636c6d64; // "CkUnclmd"
+        static constexpr quint64 Claimed = 0x436b436c61696d64;   // "CkClaimd"
+        quint64 magic;
+    };
+    static constexpr std::size_t Align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+    static constexpr std::size_t roundUp(std::size_t n) { return (n + Align - 1) / Align * Align; }
+    static constexpr std::size_t HeaderSize = roundUp(sizeof(BlockHeader));
+    static constexpr std::size_t Prefix = HeaderSize + roundUp(sizeof(State));
+    static_assert(alignof(State) <= Align, "the state must fit the heap's default alignment");
 };
 
 template <typename R, typename P>
 class AsyncPromise final : public AsyncPromiseBase<R, P>
 {
 public:
+    AsyncOperation<R, P> get_return_object()
+    {
+        return this->makeState(std::coroutine_handle<AsyncPromise>::from_promise(*this).address());
+    }
     template <typename U = R>
     requires std::is_convertible_v<U &&, R>
     void return_value(U &&value) { this->m_state->setResult(std::forward<U>(value)); }
@@ -231,6 +310,10 @@ template <typename P>
 class AsyncPromise<void, P> final : public AsyncPromiseBase<void, P>
 {
 public:
+    AsyncOperation<void, P> get_return_object()
+    {
+        return this->makeState(std::coroutine_handle<AsyncPromise>::from_promise(*this).address());
+    }
     void return_void() const noexcept {}
 };
 
@@ -336,7 +419,7 @@ void AsyncOperation<TResult, TProgress>::installCompleted(bool withContext, QObj
     detail::AsyncStateBase::CompletedFn fn;
     if (handler) {
         fn = [handler = std::move(handler)](detail::AsyncStateBase &s, AsyncStatus status) {
-            handler(AsyncOperation(s.shared_from_this()), status);
+            handler(AsyncOperation(detail::StatePtr::retain(&s)), status);
         };
     }
     state.setCompleted(withContext ? detail::ContextRef(context) : detail::ContextRef(), std::move(fn));
@@ -368,7 +451,7 @@ void AsyncOperation<TResult, TProgress>::installProgress(bool withContext, QObje
     typename detail::ProgressState<TProgress>::Handler fn;
     if (handler) {
         fn = [handler = std::move(handler)](detail::ProgressState<TProgress> &s, const TProgress &value) {
-            handler(AsyncOperation(s.shared_from_this()), value);
+            handler(AsyncOperation(detail::StatePtr::retain(&s)), value);
         };
     }
     state.setHandler(withContext ? detail::ContextRef(context) : detail::ContextRef(), std::move(fn));
@@ -400,7 +483,7 @@ template <typename TResult, typename TProgress>
 detail::OperationAwaiter<TResult, TProgress> AsyncOperation<TResult, TProgress>::operator co_await() const
 {
     base("co_await").requireOpen("co_await");
-    return detail::OperationAwaiter<TResult, TProgress>(m_state, false);
+    return detail::OperationAwaiter<TResult, TProgress>(m_state.get(), false);
 }
 
 } // namespace CommandKit

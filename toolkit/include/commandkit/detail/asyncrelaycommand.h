@@ -68,12 +68,12 @@ struct AsyncDelegateShape<F, 0>
 /*! \internal Sets the prepared state for the delegate's coroutine and clears it, used or not. */
 struct PreparedStateScope
 {
-    PreparedStateScope(std::shared_ptr<AsyncStateBase> state, const void *tag)
+    PreparedStateScope(const StatePtr &state, const void *tag)
         : m_tag(tag)
     {
-        setPreparedState(std::move(state), tag);
+        setPreparedState(state.get(), tag);
     }
-    ~PreparedStateScope() { (void)takePreparedState(m_tag); }
+    ~PreparedStateScope() { (void)StatePtr::adopt(takePreparedState(m_tag)); }
     PreparedStateScope(const PreparedStateScope &) = delete;
     PreparedStateScope &operator=(const PreparedStateScope &) = delete;
     const void *m_tag;
@@ -86,22 +86,17 @@ struct PreparedStateScope
     ends, and its cancel() reaches \a from.
 */
 template <typename State>
-void mirror(const std::shared_ptr<AsyncStateBase> &from, const std::shared_ptr<AsyncStateBase> &to)
+void mirror(const StatePtr &from, const StatePtr &to)
 {
     if (!from) {
         to->finish(std::make_exception_ptr(AsyncError(
             AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation")));
         return;
     }
-    std::weak_ptr<AsyncStateBase> weakFrom = from;
-    to->setCancelCallback([weakFrom] {
-        if (auto source = weakFrom.lock())
-            source->cancel();
-    });
-    auto end = [weakFrom, to] {
-        auto source = weakFrom.lock();
-        if (!source)
-            return;
+    // Strong: the cycle ends when "to" finishes (dropping the callback), which "from"'s end brings about.
+    to->setCancelCallback([from] { from->cancel(); });
+    // Runs inside "from"'s finish(), which holds "from": a raw pointer, or "from" would hold itself.
+    auto end = [source = from.get(), to] {
         if (source->status() == AsyncStatus::Completed) {
             if constexpr (requires(State & s) { s.result(); })
                 static_cast<State &>(*to).setResult(static_cast<State &>(*source).result());
@@ -139,7 +134,7 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
     using State = typename Traits::State;
 
     Starter start =
-        [f = F(std::forward<Execute>(execute))](const std::shared_ptr<detail::AsyncStateBase> &state,
+        [f = F(std::forward<Execute>(execute))](const detail::StatePtr &state,
                                                 const QVariant &parameter) mutable {
             const auto call = [&] {
                 if constexpr (Shape::takesParameter && Shape::takesToken)
@@ -164,7 +159,7 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
                     detail::mirror<State>(returned, state);
             }
         };
-    setUp([]() -> std::shared_ptr<detail::AsyncStateBase> { return std::make_shared<State>(); },
+    setUp([]() -> detail::StatePtr { return detail::makeState<State>(); },
           std::move(start), Traits::stoppable || Shape::takesToken);
     if constexpr (std::is_void_v<T>)
         initialize({}, detail::makePredicate<void>(std::forward<CanExecute>(canExecute)));

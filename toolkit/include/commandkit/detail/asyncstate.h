@@ -8,7 +8,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "commandkit/detail/asyncstatebase.h"
+#include "commandkit/detail/stateref.h"
 
 namespace CommandKit::detail {
 
@@ -56,6 +56,7 @@ class ProgressState : public AsyncStateBase
 {
 public:
     using Handler = std::function<void(ProgressState &, const P &)>;
+    using AsyncStateBase::AsyncStateBase;
 
     void setHandler(ContextRef context, Handler handler)
     {
@@ -130,6 +131,9 @@ private:
 
     void setSlot(Slot &slot, ContextRef context, Handler handler)
     {
+        // A flush of pending progress is due at the end (onEnded()): the end takes the locked path.
+        if (handler)
+            this->watch();
         std::lock_guard lock(m_progressMutex);
         const bool keepPending = slot.context == context;
         slot.handler = std::move(handler);
@@ -148,7 +152,7 @@ private:
             std::lock_guard lock(m_progressMutex);
             context = (this->*member).context;
         }
-        auto self = std::static_pointer_cast<ProgressState>(shared_from_this());
+        auto self = StateRef<ProgressState>::retain(this);
         if (!context.post([self, member] { self->deliver(self.get()->*member); })) {
             std::lock_guard lock(m_progressMutex);
             (this->*member).posted = false;
@@ -194,13 +198,18 @@ private:
 /*! \internal "No progress": nothing to report or observe. */
 template <>
 class ProgressState<void> : public AsyncStateBase
-{};
+{
+public:
+    using AsyncStateBase::AsyncStateBase;
+};
 
 /*! \internal The full state of an \c AsyncOperation<R, P>: progress plus the result. */
 template <typename R, typename P>
 class AsyncState final : public ProgressState<P>
 {
 public:
+    using ProgressState<P>::ProgressState;
+
     /*! The tag that lets a coroutine adopt a command's prepared state of exactly this type. */
     static const void *typeTag() noexcept
     {
@@ -243,6 +252,8 @@ template <typename P>
 class AsyncState<void, P> final : public ProgressState<P>
 {
 public:
+    using ProgressState<P>::ProgressState;
+
     static const void *typeTag() noexcept
     {
         static const char tag = 0;

@@ -56,27 +56,57 @@ struct OwnedContinuation final : Continuation
     \internal
     The shared state of one operation, whatever its result and progress types: status machine, id,
     error, cancellation, the completed handler, continuations and waiters. \c AsyncState<R, P>
-    adds the result and \c ProgressState<P> the progress. Status transitions happen under m_mutex in
-    cancel() and finish() only; m_status is atomic so that readers need no lock.
+    adds the result and \c ProgressState<P> the progress.
+
+    One atomic word holds the status, whether the body runs, whether anything waits for the end
+    ("watched": a completed handler, continuations, waiters, callbacks, progress handlers) and the
+    reference count. A body that ends unwatched ends with one compare-and-swap that also drops the
+    frame's reference (P3); a watched end, cancel() and every registration take m_mutex, and
+    registrations set the watched bit under it, so the lock-free end and a registration never miss
+    each other. Handlers are copied out under the lock and called outside it (A18).
 */
-class COMMANDKIT_EXPORT AsyncStateBase : public std::enable_shared_from_this<AsyncStateBase>
+class COMMANDKIT_EXPORT AsyncStateBase
 {
 public:
     using CompletedFn = std::function<void(AsyncStateBase &, AsyncStatus)>;
 
-    AsyncStateBase();
+    /*!
+        \a references is how many owners the new state starts with (a coroutine's frame and the
+        handle it returns: 2); \a block, when set, is the heap block the state was built in, shared
+        with the coroutine's frame and freed with the state.
+    */
+    explicit AsyncStateBase(quint64 references = 1, void *block = nullptr);
     virtual ~AsyncStateBase();
     AsyncStateBase(const AsyncStateBase &) = delete;
     AsyncStateBase &operator=(const AsyncStateBase &) = delete;
 
     [[nodiscard]] quint64 id() const noexcept { return m_id; }
-    // acquire: pairs with the release stores in finish() so a reader that sees the end sees the result.
-    [[nodiscard]] AsyncStatus status() const noexcept { return m_status.load(std::memory_order_acquire); }
-    [[nodiscard]] bool isRunning() const noexcept { return m_running.load(std::memory_order_acquire); }
+    // acquire: pairs with the release of the end's compare-and-swap, so a reader that sees the end
+    // sees the result.
+    [[nodiscard]] AsyncStatus status() const noexcept
+    {
+        return AsyncStatus(m_word.load(std::memory_order_acquire) & StatusMask);
+    }
+    [[nodiscard]] bool isRunning() const noexcept
+    {
+        return (m_word.load(std::memory_order_acquire) & RunningBit) != 0;
+    }
     [[nodiscard]] bool isClosed() const noexcept { return m_closed.load(std::memory_order_acquire); }
     [[nodiscard]] bool cancellationRequested() const noexcept
     {
         return m_cancelRequested.load(std::memory_order_acquire);
+    }
+
+    // Reference counting for StateRef. relaxed: a new reference is made from one the caller holds.
+    void addRef() noexcept { m_word.fetch_add(RefUnit, std::memory_order_relaxed); }
+    void release() noexcept
+    {
+        // The only owner needs no atomic write: nobody else can reach the state any more. acquire:
+        // sees every write the other owners made before they let go.
+        if ((m_word.load(std::memory_order_acquire) >> RefShift) != 1 &&
+            (m_word.fetch_sub(RefUnit, std::memory_order_acq_rel) >> RefShift) != 1)
+            return;
+        destroy();
     }
 
     /*! Throws IllegalMethodCall when closed; \a call names the member for the message. */
@@ -114,6 +144,31 @@ public:
         holds a strong reference. Never throws; handlers' exceptions go to the unhandled-error handler.
     */
     void finish(std::exception_ptr error) noexcept;
+    /*!
+        The end of a coroutine body: finish(\a error), then drops the frame's reference. Without an
+        error and unwatched it is one compare-and-swap, without the lock.
+    */
+    void finishAndRelease(std::exception_ptr error) noexcept
+    {
+        if (!error) {
+            quint64 word = m_word.load(std::memory_order_relaxed);
+            while ((word & (RunningBit | WatchedBit)) == RunningBit) {
+                const quint64 status = (word & StatusMask) == quint64(AsyncStatus::Started)
+                                           ? quint64(AsyncStatus::Completed)
+                                           : (word & StatusMask);
+                const quint64 ended = ((word & ~(StatusMask | RunningBit)) | status) - RefUnit;
+                // release: publishes the result; acquire: if this drops the last reference, see the others'.
+                if (m_word.compare_exchange_weak(word, ended, std::memory_order_acq_rel,
+                                                 std::memory_order_relaxed)) {
+                    if ((ended >> RefShift) == 0)
+                        destroy();
+                    return;
+                }
+            }
+        }
+        finish(std::move(error));
+        release();
+    }
 
     // Type-erased views for commands: the result and progress as QVariant.
     [[nodiscard]] virtual QVariant resultVariant() const { return {}; }
@@ -135,19 +190,31 @@ protected:
     virtual void onEnded() noexcept {}
     /*! Called by close(): drop result and progress handlers. */
     virtual void onClosed() noexcept {}
+    /*! Makes the end take the locked path; returns whether the body was still running. */
+    bool watch() noexcept { return (m_word.fetch_or(WatchedBit, std::memory_order_acq_rel) & RunningBit) != 0; }
 
 private:
+    static constexpr quint64 StatusMask = 0x3;
+    static constexpr quint64 RunningBit = 0x4;
+    static constexpr quint64 WatchedBit = 0x8;
+    static constexpr int RefShift = 8;
+    static constexpr quint64 RefUnit = quint64(1) << RefShift;
+
+    void destroy() noexcept;
     void deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept;
+    /*! Under m_mutex: moves the status word from Started (or Canceled) to \a status, keeping the rest. */
+    void setStatusLocked(AsyncStatus status, bool ended) noexcept;
 
     const quint64 m_id;
-    std::atomic<AsyncStatus> m_status{AsyncStatus::Started};
-    std::atomic<bool> m_running{true};
+    std::atomic<quint64> m_word;
+    void *const m_block;
     std::atomic<bool> m_closed{false};
     std::atomic<bool> m_cancelRequested{false};
 
     // Guards every field below; handlers are copied out and called after unlocking (A18).
     mutable std::mutex m_mutex;
-    std::condition_variable m_ended;
+    // Made by the first waiter: most operations are never waited for.
+    std::unique_ptr<std::condition_variable> m_ended;
     std::exception_ptr m_error;
     bool m_completedAssigned = false;
     CompletedFn m_completed;
@@ -175,8 +242,9 @@ COMMANDKIT_EXPORT void resumeInline(std::coroutine_handle<> handle) noexcept;
     matching type that starts on this thread, so the command knows the run's id (C7) and observes its
     progress from the body's first line.
 */
-COMMANDKIT_EXPORT void setPreparedState(std::shared_ptr<AsyncStateBase> state, const void *typeTag) noexcept;
-COMMANDKIT_EXPORT std::shared_ptr<AsyncStateBase> takePreparedState(const void *typeTag) noexcept;
+COMMANDKIT_EXPORT void setPreparedState(AsyncStateBase *state, const void *typeTag) noexcept; // takes a reference
+/*! \internal The prepared state, with the reference the preparation held, or null. */
+COMMANDKIT_EXPORT AsyncStateBase *takePreparedState(const void *typeTag) noexcept;
 /*!
     \internal
     How many threads hold a prepared state now. Every coroutine's promise reads it first, so the

@@ -14,10 +14,8 @@ QFuture<R> toFuture(const AsyncOperation<R, P> &operation)
     if (!state)
         throw AsyncError(AsyncError::IllegalMethodCall,
                          "toFuture() called on an empty AsyncOperation handle");
-    auto end = [weak = std::weak_ptr<detail::AsyncStateBase>(state), promise] {
-        auto ended = weak.lock(); // held by whoever is ending it
-        if (!ended)
-            return;
+    // Runs inside the state's finish(), or below while "state" is held: a raw pointer, or it would hold itself.
+    auto end = [ended = state.get(), promise] {
         switch (ended->status()) {
         case AsyncStatus::Completed:
             if constexpr (!std::is_void_v<R>)

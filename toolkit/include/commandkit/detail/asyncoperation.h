@@ -216,13 +216,15 @@ public:
             m_state->release();
     }
 
-    static void *operator new(std::size_t size)
+    // Neither is inlined: GCC would pair the ::operator new inside one with the other and warn
+    // (-Wmismatched-new-delete), although the two are this class's own pair.
+    [[gnu::noinline]] static void *operator new(std::size_t size)
     {
         auto *header = static_cast<BlockHeader *>(::operator new(Prefix + size));
         header->magic = BlockHeader::Unclaimed;
         return reinterpret_cast<char *>(header) + Prefix;
     }
-    static void operator delete(void *frame) noexcept
+    [[gnu::noinline]] static void operator delete(void *frame) noexcept
     {
         auto *header = reinterpret_cast<BlockHeader *>(static_cast<char *>(frame) - Prefix);
         // A claimed block holds the state: the state frees it when its last reference goes.

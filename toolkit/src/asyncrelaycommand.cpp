@@ -142,15 +142,9 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     m_runs.push_back({state, task->m_operation == state ? nullptr : task->m_operation, task});
 
     state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
-    // Runs where the body ends; hops to this command's thread unless already there (C12). Posting
-    // through the ContextRef drops it once the command is gone (C13).
-    auto ended = [self = selfRef(), this, id] {
-        if (self.isCurrentThread())
-            onRunEnded(id);
-        else
-            self.post([this, id] { onRunEnded(id); });
-    };
-    state->addContinuation(new detail::OwnedContinuation<decltype(ended)>(std::move(ended)));
+    // Runs where the body ends if that is this command's thread, else posted here (C12); dropped once
+    // the command is gone (C13).
+    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
     if (const int timeout = m_timeout.value(); timeout > 0) {
         // The task is the timer's context: the timer dies with the task, never outlives the command.
         QTimer::singleShot(timeout, task, [this, task] { cancelRun(task); });

@@ -162,6 +162,33 @@ void AsyncStateBase::setCompleted(ContextRef context, CompletedFn handler)
         deliverCompleted(context, std::move(handler));
 }
 
+void AsyncStateBase::observeEnd(ContextRef context, std::function<void()> observer)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (watch()) {
+            m_endObserver = std::move(observer);
+            m_endContext = std::move(context);
+            return;
+        }
+    }
+    if (observer)
+        deliverEnd(context, std::move(observer));
+}
+
+void AsyncStateBase::deliverEnd(const ContextRef &context, std::function<void()> observer) noexcept
+{
+    if (!context.isSet() || context.isCurrentThread()) {
+        invokeGuarded(observer, "end observer");
+        return;
+    }
+    try {
+        context.post(std::move(observer));
+    } catch (...) {
+        reportUnhandledError(std::current_exception(), QStringLiteral("end observer"));
+    }
+}
+
 bool AsyncStateBase::addContinuation(Continuation *node) noexcept
 {
     std::lock_guard lock(m_mutex);
@@ -251,6 +278,8 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
     Continuation *nodes = nullptr;
     CompletedFn handler;
     ContextRef context;
+    std::function<void()> endObserver;
+    ContextRef endContext;
     std::function<void()> callback;
     {
         std::lock_guard lock(m_mutex);
@@ -279,12 +308,18 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
         m_completed = nullptr;
         context = std::move(m_completedContext);
         m_completedContext = {};
+        endObserver = std::move(m_endObserver);
+        m_endObserver = nullptr;
+        endContext = std::move(m_endContext);
+        m_endContext = {};
         callback = std::move(m_cancelCallback);
         m_awaitedCancel = nullptr;
     }
     onEnded();
     if (handler)
         deliverCompleted(context, std::move(handler));
+    if (endObserver)
+        deliverEnd(endContext, std::move(endObserver));
     // Registration pushed to the front; run in registration order.
     Continuation *ordered = nullptr;
     while (nodes) {

@@ -119,6 +119,13 @@ public:
     bool cancel() noexcept;
     void close();
     void setCompleted(ContextRef context, CompletedFn handler);
+    /*!
+        A command's bookkeeping for the end (C7, C12): \a observer runs once at the end, after the
+        completed handler and before continuations: at once when \a context lives on the ending thread,
+        else posted there, and never after \a context is destroyed. Kept in the state, so a run's end
+        costs no allocation (P2).
+    */
+    void observeEnd(ContextRef context, std::function<void()> observer);
     /*! Registers \a node; false (and nothing registered) when the operation has already ended. */
     bool addContinuation(Continuation *node) noexcept;
     /*! Blocks until the end or \a timeout; A11's WrongThread check. Returns the status, Started on timeout.
@@ -202,6 +209,7 @@ private:
 
     void destroy() noexcept;
     void deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept;
+    static void deliverEnd(const ContextRef &context, std::function<void()> observer) noexcept;
     /*! Under m_mutex: moves the status word from Started (or Canceled) to \a status, keeping the rest. */
     void setStatusLocked(AsyncStatus status, bool ended) noexcept;
 
@@ -220,6 +228,8 @@ private:
     CompletedFn m_completed;
     ContextRef m_completedContext;
     Continuation *m_continuations = nullptr;
+    std::function<void()> m_endObserver;
+    ContextRef m_endContext;
     std::function<void()> m_cancelCallback;
     std::function<void()> m_awaitedCancel;
     bool m_propagate = true;

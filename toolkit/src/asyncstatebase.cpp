@@ -64,12 +64,12 @@ void AsyncStateBase::requireOpen(const char *call) const
         throw AsyncError(AsyncError::IllegalMethodCall, describe(call, m_id) + " called after close()");
 }
 
-void AsyncStateBase::requireResults(const char *call) const
+void AsyncStateBase::throwForResults(const char *call, AsyncStatus observed) const
 {
     requireOpen(call);
-    switch (status()) {
+    switch (observed) {
     case AsyncStatus::Completed:
-        return;
+        break; // only when closed, and requireOpen() has thrown
     case AsyncStatus::Started:
         throw AsyncError(AsyncError::IllegalMethodCall,
                          describe(call, m_id) +

@@ -112,7 +112,12 @@ public:
     /*! Throws IllegalMethodCall when closed; \a call names the member for the message. */
     void requireOpen(const char *call) const;
     /*! A8's checks before reading the result: throws unless Completed. */
-    void requireResults(const char *call) const;
+    void requireResults(const char *call) const
+    {
+        const AsyncStatus observed = status();
+        if (observed != AsyncStatus::Completed || isClosed())
+            throwForResults(call, observed);
+    }
 
     [[nodiscard]] std::exception_ptr errorCode() const;
     /*! A4. Returns whether this call moved the status from Started to Canceled. */
@@ -208,6 +213,7 @@ private:
     static constexpr quint64 RefUnit = quint64(1) << RefShift;
 
     void destroy() noexcept;
+    [[noreturn]] void throwForResults(const char *call, AsyncStatus observed) const;
     void deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept;
     static void deliverEnd(const ContextRef &context, std::function<void()> observer) noexcept;
     /*! Under m_mutex: moves the status word from Started (or Canceled) to \a status, keeping the rest. */

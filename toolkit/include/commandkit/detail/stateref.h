@@ -69,11 +69,7 @@ public:
     T &operator*() const noexcept { return *m_ptr; }
     explicit operator bool() const noexcept { return m_ptr != nullptr; }
 
-    template <typename U>
-    friend bool operator==(const StateRef &a, const StateRef<U> &b) noexcept
-    {
-        return a.get() == b.get();
-    }
+    friend bool operator==(const StateRef &a, const StateRef &b) noexcept { return a.m_ptr == b.m_ptr; }
     friend bool operator==(const StateRef &a, std::nullptr_t) noexcept { return a.m_ptr == nullptr; }
 
 private:

@@ -23,6 +23,7 @@
 
 #include <QCoro/QCoroTask>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -71,6 +72,20 @@ AsyncOperation<int> awaitRun(AsyncAction run)
     co_return 1;
 }
 
+// Two bodies of the same type with frames of very different sizes.
+AsyncOperation<int> smallFrame(int value)
+{
+    co_return value;
+}
+
+AsyncOperation<int> bigFrame(int value)
+{
+    std::array<int, 1024> scratch{}; // lives across the co_await, so it is part of the frame
+    scratch[std::size_t(value) % scratch.size()] = value;
+    co_await std::suspend_never{};
+    co_return scratch[std::size_t(value) % scratch.size()] * 10;
+}
+
 const QStringList commandState = {QStringLiteral("executionTask"), QStringLiteral("isRunning"),
                                   QStringLiteral("canBeCanceled"), QStringLiteral("isCancellationRequested"),
                                   QStringLiteral("canExecute")};
@@ -106,6 +121,7 @@ private Q_SLOTS:
     void executionTaskCancelCancelsItsRun_C6();
     void executionTaskIsKeptAfterRunEnds_C6();
     void replacedExecutionTaskIsDeleted_C6();
+    void runsKeepTheirOutcomeWhateverTheirFrameSize_C6();
     void concurrencyNotifiesOncePerChange_C6();
 
     // C3 automatic canExecute, through an AsyncRelayCommand's bindable state
@@ -511,6 +527,31 @@ void tst_AsyncRelayCommand::replacedExecutionTaskIsDeleted_C6()
     command.execute();
     QVERIFY(command.executionTask() != first.data());
     QTRY_VERIFY_WITH_TIMEOUT(first.isNull(), 5000); // a finished run holds no memory once replaced
+}
+
+void tst_AsyncRelayCommand::runsKeepTheirOutcomeWhateverTheirFrameSize_C6()
+{
+    // From its second run a command builds the delegate's frame inside the run's state (P2): frames
+    // that grow past the room, shrink again, and operations held after their tasks are deleted must
+    // all keep their own outcome.
+    AsyncRelayCommand command([](int value) { return value % 2 ? bigFrame(value) : smallFrame(value); });
+    QList<AsyncAction> operations;
+    QList<quint64> ids;
+    for (int value : {2, 4, 3, 5, 6, 8, 7}) {
+        command.execute(value);
+        ExecutionTask *task = command.executionTask();
+        QCOMPARE(task->status(), AsyncStatus::Completed);
+        QCOMPARE(task->result(), QVariant(value % 2 ? value * 10 : value));
+        operations.append(task->operation());
+        ids.append(task->id());
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the replaced task goes
+    }
+    for (qsizetype i = 0; i < operations.size(); ++i) {
+        QCOMPARE(operations[i].id(), ids[i]);
+        QCOMPARE(operations[i].status(), AsyncStatus::Completed);
+        QVERIFY(!operations[i].isRunning());
+        operations[i].close();
+    }
 }
 
 void tst_AsyncRelayCommand::concurrencyNotifiesOncePerChange_C6()

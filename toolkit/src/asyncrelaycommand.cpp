@@ -136,7 +136,7 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
 
 void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operation)
 {
-    detail::StatePtr state = m_makeState();
+    detail::StatePtr state = m_makeState(m_frameRoom);
     const quint64 id = state->id();
     auto *task = new ExecutionTask(state, std::move(operation), this);
     m_runs.push_back({state, task->m_operation == state ? nullptr : task->m_operation, task});
@@ -160,7 +160,11 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     setBusy(true);
 
     try {
-        m_start(state, parameter);
+        // P2: from the second run on, the delegate's frame is built in its state's block. An odd huge
+        // frame (over 4 KiB) allocates on its own instead.
+        constexpr std::size_t MaxFrameRoom = 4096;
+        if (const std::size_t frameSize = m_start(state, parameter); frameSize <= MaxFrameRoom)
+            m_frameRoom = std::max(m_frameRoom, quint16(frameSize));
     } catch (...) {
         // Thrown before the delegate built an operation (it is not a coroutine): the run fails (C9).
         state->finish(std::current_exception());
@@ -321,7 +325,7 @@ void AsyncRelayCommand::retire(ExecutionTask *task)
     const bool alive =
         std::any_of(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
     if (!alive)
-        task->deleteLater();
+        task->retire();
 }
 
 } // namespace CommandKit

@@ -4,6 +4,7 @@
 
 #include <QtCore/QMetaEnum>
 
+#include <algorithm>
 #include <deque>
 #include <string>
 
@@ -393,6 +394,8 @@ struct Prepared
 {
     StatePtr state;
     const void *tag = nullptr;
+    const void *roomTakenBy = nullptr; // the frame built in the state's block
+    std::size_t frameSize = 0;         // what a matching coroutine asked operator new for
 };
 
 Prepared &prepared()
@@ -415,10 +418,31 @@ void setPreparedState(AsyncStateBase *state, const void *typeTag) noexcept
     slot = Prepared{StatePtr::retain(state), typeTag};
 }
 
-AsyncStateBase *takePreparedState(const void *typeTag) noexcept
+std::size_t clearPreparedState() noexcept
+{
+    const std::size_t frameSize = prepared().frameSize;
+    setPreparedState(nullptr, nullptr);
+    return frameSize;
+}
+
+void *claimPreparedRoom(const void *typeTag, std::size_t size, std::size_t frameOffset) noexcept
 {
     Prepared &slot = prepared();
     if (!slot.state || slot.tag != typeTag)
+        return nullptr;
+    slot.frameSize = std::max(slot.frameSize, size);
+    FrameBlockHeader *block = slot.state->block();
+    if (slot.roomTakenBy || !block || block->magic != FrameBlockHeader::Spare || size > block->room)
+        return nullptr;
+    block->magic = FrameBlockHeader::Claimed;
+    slot.roomTakenBy = reinterpret_cast<char *>(block) + frameOffset;
+    return const_cast<void *>(slot.roomTakenBy);
+}
+
+AsyncStateBase *takePreparedState(const void *typeTag, const void *frame) noexcept
+{
+    Prepared &slot = prepared();
+    if (!slot.state || slot.tag != typeTag || (slot.roomTakenBy && slot.roomTakenBy != frame))
         return nullptr;
     slot.tag = nullptr;
     preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);

@@ -1,12 +1,74 @@
 // SPDX-License-Identifier: MIT
 #include "commandkit/executiontask.h"
 
+#include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
+
+#include <vector>
+
 #include "commandkit/asyncrelaycommand.h"
 
 namespace CommandKit {
 
-ExecutionTask::ExecutionTask(detail::StatePtr state,
-                             detail::StatePtr operation, AsyncRelayCommand *command)
+namespace {
+
+/*
+    deleteLater() without an allocation (P2): Qt deletes a posted event once it has delivered it (or
+    dropped it with its receiver), and this event's operator delete keeps the memory in a per-thread
+    pool for the next retired task. Delivery is Qt's own DeferredDelete, exactly as deleteLater() posts it.
+*/
+class RetireEvent final : public QDeferredDeleteEvent
+{
+public:
+    RetireEvent() = default;
+
+    static void *operator new(std::size_t size)
+    {
+        std::vector<void *> &pool = RetireEvent::pool();
+        if (size != sizeof(RetireEvent) || pool.empty())
+            return ::operator new(size);
+        void *memory = pool.back();
+        pool.pop_back();
+        return memory;
+    }
+    static void operator delete(void *memory, std::size_t size) noexcept
+    {
+        std::vector<void *> &pool = RetireEvent::pool();
+        // A thread that retires many tasks between two turns of its event loop keeps a few for later.
+        if (size != sizeof(RetireEvent) || pool.size() >= MaxPooled) {
+            ::operator delete(memory);
+            return;
+        }
+        try {
+            pool.push_back(memory);
+        } catch (...) {
+            ::operator delete(memory);
+        }
+    }
+
+private:
+    static constexpr std::size_t MaxPooled = 16;
+    struct Pool
+    {
+        std::vector<void *> memory;
+        ~Pool()
+        {
+            for (void *m : memory)
+                ::operator delete(m);
+        }
+    };
+    // Per thread: an event may be deleted on another thread than the one that made it; each pool is
+    // only ever touched by its own thread.
+    static std::vector<void *> &pool()
+    {
+        thread_local Pool pool;
+        return pool.memory;
+    }
+};
+
+} // namespace
+
+ExecutionTask::ExecutionTask(detail::StatePtr state, detail::StatePtr operation, AsyncRelayCommand *command)
     : QObject(command)
     , m_state(std::move(state))
     , m_operation(operation ? std::move(operation) : m_state)
@@ -30,6 +92,11 @@ void ExecutionTask::cancel()
         command->cancelRun(this);
     else
         m_state->cancel();
+}
+
+void ExecutionTask::retire()
+{
+    QCoreApplication::postEvent(this, new RetireEvent());
 }
 
 void ExecutionTask::refresh(bool ended)

@@ -154,9 +154,13 @@ protected:
 
 private:
     friend class ExecutionTask;
-    using StateFactory = detail::StatePtr (*)();
-    /*! Runs the delegate adopting the prepared state; may throw what the delegate throws synchronously. */
-    using Starter = std::function<void(const detail::StatePtr &, const QVariant &)>;
+    /*! Makes a run's state with room for the delegate's frame of \a room bytes after it (P2). */
+    using StateFactory = detail::StatePtr (*)(std::size_t room);
+    /*!
+        Runs the delegate adopting the prepared state; may throw what the delegate throws synchronously.
+        Returns the size of the frame the delegate's coroutine asked for, 0 if none adopted the state.
+    */
+    using Starter = std::function<std::size_t(const detail::StatePtr &, const QVariant &)>;
 
     /*!
         One run: \c state is the delegate's operation; \c operation, when executeAsync() asked for one,
@@ -208,6 +212,8 @@ private:
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
     std::unique_ptr<Extras> m_extras;
     int m_starting = 0;
+    // The largest frame the delegate's coroutine has asked for: the next state comes with that room.
+    quint16 m_frameRoom = 0;
     bool m_stoppable = true;
     bool m_destroying = false;
 

@@ -70,14 +70,15 @@ Q_SIGNALS:
 
 private:
     friend class AsyncRelayCommand;
-    ExecutionTask(detail::StatePtr state,
-                  detail::StatePtr operation, AsyncRelayCommand *command);
+    ExecutionTask(detail::StatePtr state, detail::StatePtr operation, AsyncRelayCommand *command);
     /*!
         Reads status, result and error from the state and emits what changed, in the documented order.
         \a ended: the command has processed the run's end; until then the task keeps running (C7).
     */
     void refresh(bool ended);
     void setProgress(const QVariant &progress);
+    /*! deleteLater(), with the DeferredDelete event's memory reused from a per-thread pool (P2). */
+    void retire();
 
     detail::StatePtr m_state;
     // What executeAsync() returned, else the delegate's own operation.

@@ -191,6 +191,39 @@ struct FinalAwaiter
     void await_resume() const noexcept {}
 };
 
+/*! \internal The layout of a block of a \a State and a coroutine frame (see FrameBlockHeader). */
+template <typename State>
+struct FrameBlock
+{
+    static constexpr std::size_t Align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+    static constexpr std::size_t roundUp(std::size_t n) { return (n + Align - 1) / Align * Align; }
+    static constexpr std::size_t StateOffset = roundUp(sizeof(FrameBlockHeader));
+    static constexpr std::size_t FrameOffset = StateOffset + roundUp(sizeof(State));
+    static_assert(alignof(State) <= Align, "the state must fit the heap's default alignment");
+
+    static FrameBlockHeader *header(void *frame) noexcept
+    {
+        return reinterpret_cast<FrameBlockHeader *>(static_cast<char *>(frame) - FrameOffset);
+    }
+    static void *stateStorage(FrameBlockHeader *header) noexcept
+    {
+        return reinterpret_cast<char *>(header) + StateOffset;
+    }
+
+    /*! A command's state (one reference), with \a room bytes after it for its delegate's frame (P2). */
+    static StatePtr makeWithRoom(std::size_t room)
+    {
+        void *memory = ::operator new(FrameOffset + room);
+        auto *header = new (memory) FrameBlockHeader{FrameBlockHeader::Spare, room};
+        try {
+            return StatePtr::adopt(new (stateStorage(header)) State(1, header));
+        } catch (...) {
+            ::operator delete(memory);
+            throw;
+        }
+    }
+};
+
 /*!
     \internal
     What AsyncPromise shares between its void and non-void result forms.
@@ -198,13 +231,15 @@ struct FinalAwaiter
     The state lives in the frame's heap block (P3: one allocation per operation): operator new puts a
     header and room for the state in front of the frame, get_return_object() builds the state there,
     and the block is freed when the last of the frame and the state goes. The frame's locals and
-    parameters are still destroyed at the body's end (A5); only the memory waits for the handles.
+    parameters are still destroyed at the body's end (A5); only the memory waits for the handles. A
+    command's prepared state may instead have room for the frame in its own block (P2).
 */
 template <typename R, typename P>
 class AsyncPromiseBase
 {
 public:
     using State = AsyncState<R, P>;
+    using Block = FrameBlock<State>;
 
     AsyncPromiseBase() = default;
     AsyncPromiseBase(const AsyncPromiseBase &) = delete;
@@ -220,15 +255,19 @@ public:
     // (-Wmismatched-new-delete), although the two are this class's own pair.
     [[gnu::noinline]] static void *operator new(std::size_t size)
     {
-        auto *header = static_cast<BlockHeader *>(::operator new(Prefix + size));
-        header->magic = BlockHeader::Unclaimed;
-        return reinterpret_cast<char *>(header) + Prefix;
+        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
+            if (void *room = claimPreparedRoom(State::typeTag(), size, Block::FrameOffset))
+                return room;
+        }
+        void *memory = ::operator new(Block::FrameOffset + size);
+        auto *header = new (memory) FrameBlockHeader{FrameBlockHeader::Unclaimed, 0};
+        return reinterpret_cast<char *>(header) + Block::FrameOffset;
     }
     [[gnu::noinline]] static void operator delete(void *frame) noexcept
     {
-        auto *header = reinterpret_cast<BlockHeader *>(static_cast<char *>(frame) - Prefix);
+        FrameBlockHeader *header = Block::header(frame);
         // A claimed block holds the state: the state frees it when its last reference goes.
-        if (header->magic != BlockHeader::Claimed)
+        if (header->magic != FrameBlockHeader::Claimed)
             ::operator delete(header);
     }
 
@@ -265,34 +304,21 @@ protected:
     AsyncOperation<R, P> makeState(void *frame)
     {
         if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
-            if (AsyncStateBase *prepared = takePreparedState(State::typeTag())) {
+            if (AsyncStateBase *prepared = takePreparedState(State::typeTag(), frame)) {
                 m_state = static_cast<State *>(prepared);
                 return StateAccess::make<R, P>(StatePtr::retain(m_state));
             }
         }
-        auto *header = reinterpret_cast<BlockHeader *>(static_cast<char *>(frame) - Prefix);
+        FrameBlockHeader *header = Block::header(frame);
         // The frame is the block operator new made unless the compiler elided the allocation.
-        if (header->magic == BlockHeader::Unclaimed) {
-            m_state = new (reinterpret_cast<char *>(header) + HeaderSize) State(2, header);
-            header->magic = BlockHeader::Claimed;
+        if (header->magic == FrameBlockHeader::Unclaimed) {
+            m_state = new (Block::stateStorage(header)) State(2, header);
+            header->magic = FrameBlockHeader::Claimed;
         } else {
             m_state = new State(2);
         }
         return StateAccess::make<R, P>(StatePtr::adopt(m_state));
     }
-
-private:
-    struct BlockHeader
-    {
-        static constexpr quint64 Unclaimed = 0x436b556e636c6d64; // "CkUnclmd"
-        static constexpr quint64 Claimed = 0x436b436c61696d64;   // "CkClaimd"
-        quint64 magic;
-    };
-    static constexpr std::size_t Align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
-    static constexpr std::size_t roundUp(std::size_t n) { return (n + Align - 1) / Align * Align; }
-    static constexpr std::size_t HeaderSize = roundUp(sizeof(BlockHeader));
-    static constexpr std::size_t Prefix = HeaderSize + roundUp(sizeof(State));
-    static_assert(alignof(State) <= Align, "the state must fit the heap's default alignment");
 };
 
 template <typename R, typename P>

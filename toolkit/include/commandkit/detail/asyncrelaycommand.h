@@ -65,18 +65,22 @@ struct AsyncDelegateShape<F, 0>
     using Parameter = void;
 };
 
-/*! \internal Sets the prepared state for the delegate's coroutine and clears it, used or not. */
+/*!
+    \internal
+    Sets the prepared state for the delegate's coroutine and clears it, used or not; on the way out
+    stores in \a frameSize the size of the frame the coroutine asked for (0 if none matched).
+*/
 struct PreparedStateScope
 {
-    PreparedStateScope(const StatePtr &state, const void *tag)
-        : m_tag(tag)
+    PreparedStateScope(const StatePtr &state, const void *tag, std::size_t &frameSize)
+        : m_frameSize(frameSize)
     {
         setPreparedState(state.get(), tag);
     }
-    ~PreparedStateScope() { (void)StatePtr::adopt(takePreparedState(m_tag)); }
+    ~PreparedStateScope() { m_frameSize = clearPreparedState(); }
     PreparedStateScope(const PreparedStateScope &) = delete;
     PreparedStateScope &operator=(const PreparedStateScope &) = delete;
-    const void *m_tag;
+    std::size_t &m_frameSize;
 };
 
 /*!
@@ -133,34 +137,35 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
         "An AsyncRelayCommand delegate returns an AsyncOperation<R, P>, a QFuture<R> or a QCoro::Task<R>");
     using State = typename Traits::State;
 
-    Starter start =
-        [f = F(std::forward<Execute>(execute))](const detail::StatePtr &state,
-                                                const QVariant &parameter) mutable {
-            const auto call = [&] {
-                if constexpr (Shape::takesParameter && Shape::takesToken)
-                    return f(*detail::fromParameter<T>(parameter), state->stopToken());
-                else if constexpr (Shape::takesParameter)
-                    return f(*detail::fromParameter<T>(parameter));
-                else if constexpr (Shape::takesToken)
-                    return f(state->stopToken());
-                else
-                    return f();
-            };
-            if constexpr (requires { Traits::adapt; }) {
-                // Called before the scope opens, so coroutines inside the delegate can't adopt the state.
-                Result source = call();
-                detail::PreparedStateScope scope(state, State::typeTag());
-                (void)Traits::adapt(std::move(source));
-            } else {
-                detail::PreparedStateScope scope(state, State::typeTag());
-                const Result op = call();
-                const auto &returned = detail::StateAccess::state(op);
-                if (returned != state)
-                    detail::mirror<State>(returned, state);
-            }
+    Starter start = [f = F(std::forward<Execute>(execute))](const detail::StatePtr &state,
+                                                            const QVariant &parameter) mutable {
+        const auto call = [&] {
+            if constexpr (Shape::takesParameter && Shape::takesToken)
+                return f(*detail::fromParameter<T>(parameter), state->stopToken());
+            else if constexpr (Shape::takesParameter)
+                return f(*detail::fromParameter<T>(parameter));
+            else if constexpr (Shape::takesToken)
+                return f(state->stopToken());
+            else
+                return f();
         };
-    setUp([]() -> detail::StatePtr { return detail::makeState<State>(); },
-          std::move(start), Traits::stoppable || Shape::takesToken);
+        std::size_t frameSize = 0;
+        if constexpr (requires { Traits::adapt; }) {
+            // Called before the scope opens, so coroutines inside the delegate can't adopt the state.
+            Result source = call();
+            detail::PreparedStateScope scope(state, State::typeTag(), frameSize);
+            (void)Traits::adapt(std::move(source));
+        } else {
+            detail::PreparedStateScope scope(state, State::typeTag(), frameSize);
+            const Result op = call();
+            const auto &returned = detail::StateAccess::state(op);
+            if (returned != state)
+                detail::mirror<State>(returned, state);
+        }
+        return frameSize;
+    };
+    setUp([](std::size_t room) { return detail::FrameBlock<State>::makeWithRoom(room); }, std::move(start),
+          Traits::stoppable || Shape::takesToken);
     if constexpr (std::is_void_v<T>)
         initialize({}, detail::makePredicate<void>(std::forward<CanExecute>(canExecute)));
     else

@@ -54,6 +54,21 @@ struct OwnedContinuation final : Continuation
 
 /*!
     \internal
+    The start of a heap block that holds an operation's state and, after it, a coroutine frame:
+    [header | state | frame]. The promise makes such blocks for its own state (P3); a command makes
+    them with a spare room sized after its delegate's last frame, which its next run's frame takes (P2).
+*/
+struct FrameBlockHeader
+{
+    static constexpr quint64 Unclaimed = 0x436b556e636c6d64; // the promise's block: no state built yet
+    static constexpr quint64 Spare = 0x436b5370617265;       // a command's block: the room is free
+    static constexpr quint64 Claimed = 0x436b436c61696d64;   // state and frame both in the block
+    quint64 magic;
+    std::size_t room; // bytes for the frame after the state (a command's block)
+};
+
+/*!
+    \internal
     The shared state of one operation, whatever its result and progress types: status machine, id,
     error, cancellation, the completed handler, continuations and waiters. \c AsyncState<R, P>
     adds the result and \c ProgressState<P> the progress.
@@ -81,6 +96,11 @@ public:
     AsyncStateBase &operator=(const AsyncStateBase &) = delete;
 
     [[nodiscard]] quint64 id() const noexcept { return m_id; }
+    /*! The block the state was built in (see FrameBlockHeader), or null for a state of its own. */
+    [[nodiscard]] FrameBlockHeader *block() const noexcept
+    {
+        return static_cast<FrameBlockHeader *>(m_block);
+    }
     // acquire: pairs with the release of the end's compare-and-swap, so a reader that sees the end
     // sees the result.
     [[nodiscard]] AsyncStatus status() const noexcept
@@ -203,7 +223,10 @@ protected:
     /*! Called by close(): drop result and progress handlers. */
     virtual void onClosed() noexcept {}
     /*! Makes the end take the locked path; returns whether the body was still running. */
-    bool watch() noexcept { return (m_word.fetch_or(WatchedBit, std::memory_order_acq_rel) & RunningBit) != 0; }
+    bool watch() noexcept
+    {
+        return (m_word.fetch_or(WatchedBit, std::memory_order_acq_rel) & RunningBit) != 0;
+    }
 
 private:
     static constexpr quint64 StatusMask = 0x3;
@@ -256,11 +279,26 @@ COMMANDKIT_EXPORT void resumeInline(std::coroutine_handle<> handle) noexcept;
     \internal
     A state prepared by a command before it calls its delegate, adopted by the first coroutine of the
     matching type that starts on this thread, so the command knows the run's id (C7) and observes its
-    progress from the body's first line.
+    progress from the body's first line. If the state's block has room for that coroutine's frame,
+    the frame is built there (claimPreparedRoom()), and only that coroutine may adopt the state.
 */
-COMMANDKIT_EXPORT void setPreparedState(AsyncStateBase *state, const void *typeTag) noexcept; // takes a reference
-/*! \internal The prepared state, with the reference the preparation held, or null. */
-COMMANDKIT_EXPORT AsyncStateBase *takePreparedState(const void *typeTag) noexcept;
+COMMANDKIT_EXPORT void setPreparedState(AsyncStateBase *state,
+                                        const void *typeTag) noexcept; // takes a reference
+/*! \internal Clears the preparation; returns the size of the frame a matching coroutine asked for, or 0. */
+COMMANDKIT_EXPORT std::size_t clearPreparedState() noexcept;
+/*!
+    \internal
+    From a promise's operator new: the room of the prepared state's block at \a frameOffset if the
+    preparation matches \a typeTag and the room fits \a size bytes, else null.
+*/
+COMMANDKIT_EXPORT void *claimPreparedRoom(const void *typeTag, std::size_t size,
+                                          std::size_t frameOffset) noexcept;
+/*!
+    \internal
+    The prepared state, with the reference the preparation held, for the coroutine whose frame is
+    \a frame; null when there is none for \a typeTag or another frame took its room.
+*/
+COMMANDKIT_EXPORT AsyncStateBase *takePreparedState(const void *typeTag, const void *frame) noexcept;
 /*!
     \internal
     How many threads hold a prepared state now. Every coroutine's promise reads it first, so the

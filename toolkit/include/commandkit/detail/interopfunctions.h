@@ -14,7 +14,8 @@ QFuture<R> toFuture(const AsyncOperation<R, P> &operation)
     if (!state)
         throw AsyncError(AsyncError::IllegalMethodCall,
                          "toFuture() called on an empty AsyncOperation handle");
-    // Runs inside the state's finish(), or below while "state" is held: a raw pointer, or it would hold itself.
+    // Runs inside the state's finish(), or below while "state" is held: a raw pointer, or it would hold
+    // itself.
     auto end = [ended = state.get(), promise] {
         switch (ended->status()) {
         case AsyncStatus::Completed:

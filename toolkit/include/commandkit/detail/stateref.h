@@ -30,8 +30,8 @@ public:
         : m_ptr(std::exchange(other.m_ptr, nullptr))
     {}
     template <typename U>
-    requires std::is_convertible_v<U *, T *>
-    StateRef(StateRef<U> other) noexcept
+    requires std::is_convertible_v<U *, T *> StateRef(StateRef<U> other)
+    noexcept
         : m_ptr(other.release())
     {}
     ~StateRef()

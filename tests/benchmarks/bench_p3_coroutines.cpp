@@ -66,7 +66,29 @@ void P3_AsyncOperationPair(benchmark::State &state)
     CommandKitBench::countAllocations(state, countedPairs, "pair", pair);
 }
 
+// Parts, not peers: one coroutine of each kind that returns at once, called and dropped, to show what
+// a single operation costs beside a single task.
+void P3_PartQCoroTaskAlone(benchmark::State &state)
+{
+    int value = 0;
+    const auto part = [&] { (void)taskInner(value++); };
+    for (auto _ : state)
+        part();
+    CommandKitBench::countAllocations(state, countedPairs, "call", part);
+}
+
+void P3_PartAsyncOperationAlone(benchmark::State &state)
+{
+    int value = 0;
+    const auto part = [&] { (void)operationInner(value++); };
+    for (auto _ : state)
+        part();
+    CommandKitBench::countAllocations(state, countedPairs, "call", part);
+}
+
 } // namespace
 
 BENCHMARK(P3_QCoroTaskPair);
 BENCHMARK(P3_AsyncOperationPair);
+BENCHMARK(P3_PartQCoroTaskAlone);
+BENCHMARK(P3_PartAsyncOperationAlone);

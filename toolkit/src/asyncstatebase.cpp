@@ -12,9 +12,6 @@ namespace CommandKit::detail {
 
 namespace {
 
-// relaxed: ids only need to be unique and increasing, they order nothing else.
-std::atomic<quint64> nextId{1};
-
 std::string statusName(AsyncStatus status)
 {
     return QMetaEnum::fromType<AsyncStatus>().valueToKey(int(status));
@@ -27,25 +24,7 @@ std::string describe(const char *call, quint64 id)
 
 } // namespace
 
-AsyncStateBase::AsyncStateBase(quint64 references, void *block)
-    : m_id(nextId.fetch_add(1, std::memory_order_relaxed))
-    , m_word(quint64(AsyncStatus::Started) | RunningBit | (references << RefShift))
-    , m_block(block)
-{}
-
-AsyncStateBase::~AsyncStateBase() = default;
-
-void AsyncStateBase::destroy() noexcept
-{
-    void *const block = m_block;
-    if (!block) {
-        delete this;
-        return;
-    }
-    // Built in the coroutine frame's block (see AsyncPromiseBase): the frame is gone, free both.
-    this->~AsyncStateBase();
-    ::operator delete(block);
-}
+std::atomic<quint64> nextOperationId{1};
 
 void AsyncStateBase::setStatusLocked(AsyncStatus status, bool ended) noexcept
 {
@@ -59,10 +38,9 @@ void AsyncStateBase::setStatusLocked(AsyncStatus status, bool ended) noexcept
     } while (!m_word.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_relaxed));
 }
 
-void AsyncStateBase::requireOpen(const char *call) const
+void AsyncStateBase::throwClosed(const char *call) const
 {
-    if (isClosed())
-        throw AsyncError(AsyncError::IllegalMethodCall, describe(call, m_id) + " called after close()");
+    throw AsyncError(AsyncError::IllegalMethodCall, describe(call, m_id) + " called after close()");
 }
 
 void AsyncStateBase::throwForResults(const char *call, AsyncStatus observed) const

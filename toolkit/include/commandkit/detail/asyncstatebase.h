@@ -52,6 +52,9 @@ struct OwnedContinuation final : Continuation
     F m_f;
 };
 
+/*! \internal The id of the next operation (A2); inline in the state's constructor (P3). */
+COMMANDKIT_EXPORT extern std::atomic<quint64> nextOperationId;
+
 /*!
     \internal
     The start of a heap block that holds an operation's state and, after it, a coroutine frame:
@@ -90,8 +93,13 @@ public:
         handle it returns: 2); \a block, when set, is the heap block the state was built in, shared
         with the coroutine's frame and freed with the state.
     */
-    explicit AsyncStateBase(quint64 references = 1, void *block = nullptr);
-    virtual ~AsyncStateBase();
+    explicit AsyncStateBase(quint64 references = 1, void *block = nullptr) noexcept
+        // relaxed: ids only need to be unique and increasing, they order nothing else.
+        : m_id(nextOperationId.fetch_add(1, std::memory_order_relaxed))
+        , m_word(quint64(AsyncStatus::Started) | RunningBit | (references << RefShift))
+        , m_block(block)
+    {}
+    virtual ~AsyncStateBase() = default;
     AsyncStateBase(const AsyncStateBase &) = delete;
     AsyncStateBase &operator=(const AsyncStateBase &) = delete;
 
@@ -130,7 +138,11 @@ public:
     }
 
     /*! Throws IllegalMethodCall when closed; \a call names the member for the message. */
-    void requireOpen(const char *call) const;
+    void requireOpen(const char *call) const
+    {
+        if (isClosed())
+            throwClosed(call);
+    }
     /*! A8's checks before reading the result: throws unless Completed. */
     void requireResults(const char *call) const
     {
@@ -235,8 +247,19 @@ private:
     static constexpr int RefShift = 8;
     static constexpr quint64 RefUnit = quint64(1) << RefShift;
 
-    void destroy() noexcept;
+    void destroy() noexcept
+    {
+        void *const block = m_block;
+        if (!block) {
+            delete this;
+            return;
+        }
+        // Built in a coroutine frame's block (FrameBlockHeader): the frame is gone, free both.
+        this->~AsyncStateBase();
+        ::operator delete(block);
+    }
     [[noreturn]] void throwForResults(const char *call, AsyncStatus observed) const;
+    [[noreturn]] void throwClosed(const char *call) const;
     void deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept;
     static void deliverEnd(const ContextRef &context, std::function<void()> observer) noexcept;
     /*! Under m_mutex: moves the status word from Started (or Canceled) to \a status, keeping the rest. */

@@ -3,7 +3,8 @@
 #   build/release/benchmarks.md   the table (also printed)
 #   build/release/benchmarks.png  the chart of the ratios (gnuplot)
 #   build/release/bench-*.json    Google Benchmark's raw output
-# With --results it also writes tests/benchmarks/RESULTS.md (the table and the machine).
+# With --results it also writes tests/benchmarks/RESULTS.md (the table, its parts and the machine) and
+# the table in README.md.
 # Environment: BENCH_MIN_TIME (seconds per repetition, default 0.1), BENCH_REPETITIONS (default 5).
 set -euo pipefail
 
@@ -54,7 +55,7 @@ for name in p1_relaycommand p2_asyncrelaycommand p3_coroutines p4_threadhop p5_p
 done
 
 report_args=(--markdown "$out/benchmarks.md" --chart "$out/benchmarks.png")
-[ -n "$results" ] && report_args+=(--results "$results")
+[ -n "$results" ] && report_args+=(--results "$results" --readme "$root/README.md")
 echo
 python3 tests/benchmarks/report.py "${report_args[@]}" "$out"/bench-*.json
 echo

@@ -191,6 +191,36 @@ ROWS = [
 ]
 
 
+# Parts of a budget line, measured alone in the same run: where the time of a line that does not hold
+# goes, and what no design on these primitives can go below. Not budget lines.
+PARTS = [
+    ("P2", "a child QObject created and deleted at once", "P2_PartQObjectNewDelete", "cpu_time",
+     "C6 makes one ExecutionTask QObject per run: this alone is close to 5× QAction::trigger()"),
+    ("P2", "a child QObject created, deleteLater(), its DeferredDelete event sent", "P2_PartQObjectDeleteLater",
+     "cpu_time", "how a replaced task goes; posting wakes the event loop (glib: a write() per post)"),
+    ("P2", "the run's AsyncAction alone (frame and state, no command)", "P2_PartAsyncActionAlone", "cpu_time",
+     "the coroutine's share of a run"),
+    ("P3", "one QCoro::Task<int> returning at once", "P3_PartQCoroTaskAlone", "cpu_time",
+     "a move-only, single-threaded task"),
+    ("P3", "one AsyncOperation<int> returning at once", "P3_PartAsyncOperationAlone", "cpu_time",
+     "a thread-safe shared state (A18): its id (A2) and its end are atomic operations"),
+    ("P4", "one QEventLoop::exec() with the quit already posted", "P4_PartEventLoopOnly", "real_time",
+     "the main thread's share of every hop, ours and the peers'"),
+]
+
+
+def parts_markdown(results):
+    lines = ["| Point | Part | Figure | Why it matters |", "|---|---|---|---|"]
+    for point, what, bench, metric, why in PARTS:
+        value = results.value(bench, metric)
+        figure = fmt_time(value) if value is not None else (results.error(bench) or "n/a")
+        allocs = results.value(bench, "allocs_per_run") or results.value(bench, "allocs_per_call")
+        if allocs is not None:
+            figure += f" ({fmt_count(allocs)} allocs)"
+        lines.append(f"| {point} | {what} | {figure} | {why} |")
+    return "\n".join(lines) + "\n"
+
+
 def cell(results, label, bench, row):
     value = results.value(bench, row["metric"])
     if value is None:
@@ -324,18 +354,36 @@ plot "{data}" using 0:2:3:xtic(1) with boxes lc palette notitle, \\
     return True
 
 
+README_BEGIN = "<!-- bench:begin (scripts/bench.sh --results writes this) -->"
+README_END = "<!-- bench:end -->"
+
+
+def update_readme(path, text):
+    with open(path, encoding="utf-8") as f:
+        readme = f.read()
+    begin, end = readme.find(README_BEGIN), readme.find(README_END)
+    if begin < 0 or end < begin:
+        print(f"report.py: no bench markers in {path}, not updated", file=sys.stderr)
+        return
+    readme = readme[:begin + len(README_BEGIN)] + "\n" + text + readme[end:]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(readme)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("json", nargs="+", help="JSON files written by the benchmark executables")
     parser.add_argument("--markdown", help="also write the table here")
     parser.add_argument("--chart", help="write the PNG chart here (needs gnuplot)")
     parser.add_argument("--results", help="write the table and the machine description here")
+    parser.add_argument("--readme", help="replace the table between the bench markers of this README")
     args = parser.parse_args()
 
     results = Results(args.json)
     table = evaluate(results)
     text = markdown(table)
     sys.stdout.write(text)
+    sys.stdout.write("\nParts, measured alone in the same run (not budget lines):\n\n" + parts_markdown(results))
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
             f.write(text)
@@ -345,8 +393,12 @@ def main():
             f.write("Written by `scripts/bench.sh` (tests/benchmarks/report.py) from one run of the "
                     "benchmark executables in `build/release`; the budget is design.md §7.\n\n")
             f.write(text)
+            f.write("\nParts, measured alone in the same run (not budget lines):\n\n")
+            f.write(parts_markdown(results))
             f.write("\nMachine:\n\n")
             f.write(machine(results))
+    if args.readme:
+        update_readme(args.readme, text + "\nMachine:\n\n" + machine(results))
     if args.chart:
         chart(table, args.chart)
     return 0

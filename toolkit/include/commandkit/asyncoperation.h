@@ -63,6 +63,10 @@ concept ViewableAs = IsOperation<From>::value && std::is_same_v<Action, AsyncOpe
     as \c cancel() is called; \c isRunning() stays true until the body has unwound (A5). The completed
     handler (A6) and awaiters (A12) run after that. Dropping every handle does not stop the body.
 
+    Memory: the body's locals and parameters are destroyed when it ends (A5). The shared state lives in
+    the same heap block as the coroutine frame (one allocation per operation, P3), so that block is
+    freed when the body has ended and the last handle is gone.
+
     A default-constructed handle is empty: every member but \c isValid() throws
     \c AsyncError{IllegalMethodCall}. After \c close() (A10) every member but \c id(), \c cancel() and
     \c close() throws \c AsyncError{IllegalMethodCall}.

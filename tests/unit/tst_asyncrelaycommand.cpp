@@ -2,6 +2,7 @@
 // Unit tests of AsyncRelayCommand, ExecutionTask and the testing helpers (design.md C5–C15).
 #include <QtCore/QMetaMethod>
 #include <QtCore/QMetaProperty>
+#include <QtCore/QMutex>
 #include <QtCore/QObject>
 #include <QtCore/QPoint>
 #include <QtCore/QPointer>
@@ -178,6 +179,8 @@ private Q_SLOTS:
     // C12 threads
     void notificationsArriveOnCommandThreadWhenBodyEndsOnPool_C12();
     void cancelFromWorkerThreadIsPostedToCommandThread_C12();
+    void taskCancelFromWorkerThreadIsPostedToCommandThread_C12();
+    void commandLivingOnWorkerThreadNotifiesThere_C12();
 
     // C13 lifetime
     void deletingCommandMidRunCancelsRun_C13();
@@ -1277,6 +1280,69 @@ void tst_AsyncRelayCommand::cancelFromWorkerThreadIsPostedToCommandThread_C12()
     QCOMPARE(run.status(), AsyncStatus::Canceled);
     gate.open();
     QVERIFY(Testing::waitUntilIdle(&command));
+}
+
+void tst_AsyncRelayCommand::taskCancelFromWorkerThreadIsPostedToCommandThread_C12()
+{
+    Gate gate;
+    AsyncRelayCommand command([&gate] { return waitOn(gate); });
+    const AsyncAction run = command.executeAsync();
+    ExecutionTask *task = command.executionTask();
+    std::atomic<QThread *> emittedOn{nullptr};
+    connect(
+        task, &ExecutionTask::statusChanged, this, [&] { emittedOn = QThread::currentThread(); },
+        Qt::DirectConnection);
+    Worker worker([task] { task->cancel(); });
+    QVERIFY(worker.join());
+    QTRY_COMPARE_WITH_TIMEOUT(run.status(), AsyncStatus::Canceled, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(emittedOn.load() != nullptr, 5000);
+    QCOMPARE(emittedOn.load(), command.thread());
+    QCOMPARE(task->status(), AsyncStatus::Canceled);
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+}
+
+void tst_AsyncRelayCommand::commandLivingOnWorkerThreadNotifiesThere_C12()
+{
+    // A command on a thread of its own (not the main one): started there through its event loop, its
+    // body resumed by this thread and ended on a pool thread; every change is seen on the command's thread.
+    WorkerThread worker;
+    Gate gate;
+    // Made there: Qt cannot move an object with bindings (canExecute is one) to another thread.
+    AsyncRelayCommand *command = nullptr;
+    QMetaObject::invokeMethod(
+        worker.context(), [&] { command = new AsyncRelayCommand([&gate] { return poolRun(gate, 5); }); },
+        Qt::BlockingQueuedConnection);
+    QVERIFY(command);
+    QCOMPARE(command->thread(), worker.thread());
+    QMutex mutex;
+    QList<bool> running;
+    QList<QThread *> threads;
+    QVariant result;
+    const auto snapshot = [&] {
+        QMutexLocker lock(&mutex);
+        return running;
+    };
+    QMetaObject::invokeMethod(command, [&, command] {
+        connect(command, &AsyncRelayCommand::isRunningChanged, command, [&, command] {
+            QMutexLocker lock(&mutex);
+            running << command->isRunning();
+            threads << QThread::currentThread();
+            if (!command->isRunning())
+                result = command->executionTask()->result();
+        });
+        command->execute();
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(snapshot(), QList<bool>{true}, 5000);
+    gate.open();
+    QTRY_COMPARE_WITH_TIMEOUT(snapshot(), (QList<bool>{true, false}), 5000);
+    {
+        QMutexLocker lock(&mutex);
+        QCOMPARE(threads, (QList<QThread *>{worker.thread(), worker.thread()}));
+        QCOMPARE(result, QVariant(5));
+    }
+    QMetaObject::invokeMethod(
+        command, [command] { delete command; }, Qt::BlockingQueuedConnection);
 }
 
 // --------------------------------------------------------------------------------------------- C13

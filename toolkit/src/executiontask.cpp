@@ -3,6 +3,7 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
+#include <QtCore/QThread>
 
 #include <vector>
 
@@ -24,23 +25,23 @@ public:
 
     static void *operator new(std::size_t size)
     {
-        std::vector<void *> &pool = RetireEvent::pool();
-        if (size != sizeof(RetireEvent) || pool.empty())
+        std::vector<void *> *pool = RetireEvent::pool();
+        if (size != sizeof(RetireEvent) || !pool || pool->empty())
             return ::operator new(size);
-        void *memory = pool.back();
-        pool.pop_back();
+        void *memory = pool->back();
+        pool->pop_back();
         return memory;
     }
     static void operator delete(void *memory, std::size_t size) noexcept
     {
-        std::vector<void *> &pool = RetireEvent::pool();
+        std::vector<void *> *pool = RetireEvent::pool();
         // A thread that retires many tasks between two turns of its event loop keeps a few for later.
-        if (size != sizeof(RetireEvent) || pool.size() >= MaxPooled) {
+        if (size != sizeof(RetireEvent) || !pool || pool->size() >= MaxPooled) {
             ::operator delete(memory);
             return;
         }
         try {
-            pool.push_back(memory);
+            pool->push_back(memory);
         } catch (...) {
             ::operator delete(memory);
         }
@@ -48,21 +49,26 @@ public:
 
 private:
     static constexpr std::size_t MaxPooled = 16;
+    // Trivially destructible, so still readable while the thread's other thread-locals are destroyed.
+    static inline thread_local bool poolGone = false;
     struct Pool
     {
         std::vector<void *> memory;
         ~Pool()
         {
+            poolGone = true;
             for (void *m : memory)
                 ::operator delete(m);
         }
     };
     // Per thread: an event may be deleted on another thread than the one that made it; each pool is
-    // only ever touched by its own thread.
-    static std::vector<void *> &pool()
+    // only ever touched by its own thread. Null once the thread's pool is gone (events Qt deletes late).
+    static std::vector<void *> *pool()
     {
+        if (poolGone)
+            return nullptr;
         thread_local Pool pool;
-        return pool.memory;
+        return &pool.memory;
     }
 };
 
@@ -88,6 +94,10 @@ AsyncAction ExecutionTask::operation() const
 
 void ExecutionTask::cancel()
 {
+    if (thread() != QThread::currentThread()) {
+        QMetaObject::invokeMethod(this, &ExecutionTask::cancel, Qt::QueuedConnection);
+        return;
+    }
     if (auto *command = qobject_cast<AsyncRelayCommand *>(parent()))
         command->cancelRun(this);
     else

@@ -33,7 +33,9 @@ namespace CommandKit {
 
     Uncreatable from QML; see \c RelayCommand and \c AsyncRelayCommand.
     \note A command lives on its QObject thread: call \c execute() and \c canExecuteWith() there.
-    \c notifyCanExecuteChanged() may be called from any thread (C12).
+    \c notifyCanExecuteChanged() may be called from any thread (C12). Create a command on the thread
+    it is to live on: its \c canExecute is a Qt property binding, and Qt refuses to \c moveToThread()
+    an object that has bindings.
 */
 class COMMANDKIT_EXPORT Command : public QObject
 {

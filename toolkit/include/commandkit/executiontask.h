@@ -58,7 +58,11 @@ public:
     /*! \brief The run's operation: the one \c executeAsync() returned, or the delegate's own. */
     [[nodiscard]] AsyncAction operation() const;
 
-    /*! \brief Requests cancellation of this run (A4). A no-op once it has ended. */
+    /*!
+        \brief Requests cancellation of this run (A4). A no-op once it has ended.
+        \note May be called from any thread: from another than the task's (its command's) thread the
+        request is posted there (C12), and dropped if the task is deleted first.
+    */
     Q_INVOKABLE void cancel();
 
 Q_SIGNALS:

@@ -36,34 +36,37 @@ QCoro::Task<int> taskOuter(int value, int &out)
     co_return out;
 }
 
+// Times \a f, then counts its allocations; both cases of a comparison go through here.
+template <typename F>
+void measure(benchmark::State &state, const char *unit, F f)
+{
+    for (auto _ : state)
+        f();
+    CommandKitBench::countAllocations(state, countedPairs, unit, f);
+}
+
 void P3_QCoroTaskPair(benchmark::State &state)
 {
     int out = 0;
     int value = 0;
-    const auto pair = [&] {
+    measure(state, "pair", [&] {
         (void)taskOuter(value++, out);
         benchmark::DoNotOptimize(out);
-    };
-    for (auto _ : state)
-        pair();
+    });
     if (out != value)
         state.SkipWithError("the QCoro pair did not finish synchronously");
-    CommandKitBench::countAllocations(state, countedPairs, "pair", pair);
 }
 
 void P3_AsyncOperationPair(benchmark::State &state)
 {
     int out = 0;
     int value = 0;
-    const auto pair = [&] {
+    measure(state, "pair", [&] {
         (void)operationOuter(value++, out);
         benchmark::DoNotOptimize(out);
-    };
-    for (auto _ : state)
-        pair();
+    });
     if (out != value)
         state.SkipWithError("the AsyncOperation pair did not finish synchronously");
-    CommandKitBench::countAllocations(state, countedPairs, "pair", pair);
 }
 
 // Parts, not peers: one coroutine of each kind that returns at once, called and dropped, to show what
@@ -71,19 +74,13 @@ void P3_AsyncOperationPair(benchmark::State &state)
 void P3_PartQCoroTaskAlone(benchmark::State &state)
 {
     int value = 0;
-    const auto part = [&] { (void)taskInner(value++); };
-    for (auto _ : state)
-        part();
-    CommandKitBench::countAllocations(state, countedPairs, "call", part);
+    measure(state, "call", [&] { (void)taskInner(value++); });
 }
 
 void P3_PartAsyncOperationAlone(benchmark::State &state)
 {
     int value = 0;
-    const auto part = [&] { (void)operationInner(value++); };
-    for (auto _ : state)
-        part();
-    CommandKitBench::countAllocations(state, countedPairs, "call", part);
+    measure(state, "call", [&] { (void)operationInner(value++); });
 }
 
 } // namespace

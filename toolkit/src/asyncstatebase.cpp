@@ -120,6 +120,20 @@ void AsyncStateBase::close()
     onClosed();
 }
 
+template <typename F>
+void AsyncStateBase::deliverOn(const ContextRef &context, F &&call, const char *where) noexcept
+{
+    if (!context.isSet() || context.isCurrentThread()) {
+        invokeGuarded(call, where);
+        return;
+    }
+    try {
+        context.post([call = std::forward<F>(call), where]() mutable { invokeGuarded(call, where); });
+    } catch (...) {
+        reportUnhandledError(std::current_exception(), QString::fromLatin1(where));
+    }
+}
+
 void AsyncStateBase::setCompleted(ContextRef context, CompletedFn handler)
 {
     {
@@ -152,20 +166,7 @@ void AsyncStateBase::observeEnd(ContextRef context, std::function<void()> observ
         }
     }
     if (observer)
-        deliverEnd(context, std::move(observer));
-}
-
-void AsyncStateBase::deliverEnd(const ContextRef &context, std::function<void()> observer) noexcept
-{
-    if (!context.isSet() || context.isCurrentThread()) {
-        invokeGuarded(observer, "end observer");
-        return;
-    }
-    try {
-        context.post(std::move(observer));
-    } catch (...) {
-        reportUnhandledError(std::current_exception(), QStringLiteral("end observer"));
-    }
+        deliverOn(context, std::move(observer), "end observer");
 }
 
 bool AsyncStateBase::addContinuation(Continuation *node) noexcept
@@ -298,7 +299,7 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
     if (handler)
         deliverCompleted(context, std::move(handler));
     if (endObserver)
-        deliverEnd(endContext, std::move(endObserver));
+        deliverOn(endContext, std::move(endObserver), "end observer");
     // Registration pushed to the front; run in registration order.
     Continuation *ordered = nullptr;
     while (nodes) {
@@ -316,18 +317,12 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
 
 void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept
 {
-    if (!context.isSet() || context.isCurrentThread()) {
-        invokeGuarded([&] { handler(*this, status()); }, "completed handler");
-        return;
-    }
-    auto self = StateRef<AsyncStateBase>::retain(this);
-    try {
-        context.post([self, handler = std::move(handler)] {
-            invokeGuarded([&] { handler(*self, self->status()); }, "completed handler");
-        });
-    } catch (...) {
-        reportUnhandledError(std::current_exception(), QStringLiteral("completed handler"));
-    }
+    deliverOn(
+        context,
+        [self = StateRef<AsyncStateBase>::retain(this), handler = std::move(handler)] {
+            handler(*self, self->status());
+        },
+        "completed handler");
 }
 
 void AsyncStateBase::observeProgress(ContextRef, std::function<void(const QVariant &)>) {}

@@ -261,7 +261,9 @@ private:
     [[noreturn]] void throwForResults(const char *call, AsyncStatus observed) const;
     [[noreturn]] void throwClosed(const char *call) const;
     void deliverCompleted(const ContextRef &context, CompletedFn handler) noexcept;
-    static void deliverEnd(const ContextRef &context, std::function<void()> observer) noexcept;
+    /*! Runs \a call at once when \a context is unset or lives on this thread, else posts it there. */
+    template <typename F>
+    static void deliverOn(const ContextRef &context, F &&call, const char *where) noexcept;
     /*! Under m_mutex: moves the status word from Started (or Canceled) to \a status, keeping the rest. */
     void setStatusLocked(AsyncStatus status, bool ended) noexcept;
 

@@ -76,7 +76,9 @@ bool AsyncStateBase::cancel() noexcept
     std::stop_source source{std::nostopstate};
     {
         std::lock_guard lock(m_mutex);
-        if (status() != AsyncStatus::Started)
+        // Watched first: from here the lock-free end cannot slip in between this check and the
+        // status change below (A3: only Started can be left); it takes the locked path and waits.
+        if (!watch() || status() != AsyncStatus::Started)
             return false;
         try {
             m_error = std::make_exception_ptr(
@@ -263,7 +265,9 @@ void AsyncStateBase::finish(std::exception_ptr error) noexcept
     std::function<void()> callback;
     {
         std::lock_guard lock(m_mutex);
-        if (!isRunning())
+        // Watched: a lock-free end racing this one (a body that ends while someone else finishes its
+        // state) waits for this lock instead of writing the status word behind it.
+        if (!watch())
             return;
         const AsyncStatus current = status();
         AsyncStatus next = current;

@@ -311,6 +311,22 @@ AsyncActionWithProgress<int> keepProgressToken(std::optional<ProgressToken<int>>
     *out = co_await getProgressToken();
 }
 
+// Parks the awaiting frame's handle in *parked, for a test to destroy it from outside, as a foreign
+// scheduler might.
+struct ParkFrame
+{
+    std::coroutine_handle<> *parked;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle) const noexcept { *parked = handle; }
+    void await_resume() const noexcept {}
+};
+
+AsyncOperation<int> parkedBody(std::coroutine_handle<> *parked, std::shared_ptr<int> parameter)
+{
+    co_await ParkFrame{parked};
+    co_return *parameter;
+}
+
 AsyncOperation<std::shared_ptr<int>> sharedResult(std::weak_ptr<int> *observer)
 {
     auto result = std::make_shared<int>(7);
@@ -394,6 +410,8 @@ private Q_SLOTS:
     void canceledBodyReturningNormallyStaysCanceled_A3();
     void canceledBecomesErrorWhenBodyThrowsAfterCancel_A3();
     void bodyThrowingOperationCanceledEndsCanceled_A3();
+    void frameDestroyedBeforeItsEndEndsCanceled_A3();
+    void frameDestroyedAfterEveryHandleIsGoneFreesAll_A3();
 
     // A4 cancel
     void cancelSetsCanceledAtOnce_A4();
@@ -691,6 +709,47 @@ void tst_AsyncOperation::bodyThrowingOperationCanceledEndsCanceled_A3()
     QCOMPARE(op.status(), AsyncStatus::Canceled);
     QVERIFY(!op.isRunning());
     QCOMPARE(op.errorString(), QStringLiteral("the body gave up"));
+}
+
+void tst_AsyncOperation::frameDestroyedBeforeItsEndEndsCanceled_A3()
+{
+    std::coroutine_handle<> parked;
+    auto parameter = std::make_shared<int>(3);
+    const std::weak_ptr<int> observer = parameter;
+    const AsyncOperation<int> op = parkedBody(&parked, std::move(parameter));
+    AsyncStatus seen = AsyncStatus::Started;
+    op.setCompleted([&](const AsyncOperation<int> &, AsyncStatus status) { seen = status; });
+    QVERIFY(op.isRunning());
+    parked.destroy(); // not CommandKit's doing: the operation must still end, and end once
+    QCOMPARE(seen, AsyncStatus::Canceled);
+    QCOMPARE(op.status(), AsyncStatus::Canceled);
+    QVERIFY(!op.isRunning());
+    QVERIFY(observer.expired()); // the frame's parameters are gone with it
+    bool threw = false;
+    try {
+        (void)op.getResults();
+    } catch (const OperationCanceled &) {
+        threw = true;
+    }
+    QVERIFY(threw);
+}
+
+void tst_AsyncOperation::frameDestroyedAfterEveryHandleIsGoneFreesAll_A3()
+{
+    // The frame holds the last reference to a state that lives in the frame's own block: destroying
+    // the frame must free the block exactly once (AddressSanitizer checks the rest).
+    std::coroutine_handle<> parked;
+    auto parameter = std::make_shared<int>(4);
+    const std::weak_ptr<int> observer = parameter;
+    AsyncStatus seen = AsyncStatus::Started;
+    {
+        const AsyncOperation<int> op = parkedBody(&parked, std::move(parameter));
+        op.setCompleted([&](const AsyncOperation<int> &, AsyncStatus status) { seen = status; });
+    }
+    QCOMPARE(seen, AsyncStatus::Started);
+    parked.destroy();
+    QCOMPARE(seen, AsyncStatus::Canceled);
+    QVERIFY(observer.expired());
 }
 
 // ---------------------------------------------------------------------------------------------- A4

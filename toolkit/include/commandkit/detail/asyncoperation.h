@@ -246,9 +246,10 @@ public:
     AsyncPromiseBase &operator=(const AsyncPromiseBase &) = delete;
     ~AsyncPromiseBase()
     {
-        // Set only when the frame is destroyed before its end (never by CommandKit itself).
+        // Set only when something else destroys the suspended frame before its end (a foreign
+        // scheduler; never CommandKit itself): the operation ends Canceled so no waiter hangs (A3).
         if (m_state)
-            m_state->release();
+            abandon(m_state, m_sharesBlock);
     }
 
     // Neither is inlined: GCC would pair the ::operator new inside one with the other and warn
@@ -298,22 +299,43 @@ public:
     // The frame's own reference, dropped at the end by FinalAwaiter.
     State *m_state = nullptr;
     std::exception_ptr m_error;
+    // Whether the frame lives in the state's block (the promise's own block, or a command's room).
+    bool m_sharesBlock = false;
 
 protected:
+    static void abandon(State *state, bool sharesBlock) noexcept
+    {
+        state->finish(std::make_exception_ptr(OperationCanceled("operation " + std::to_string(state->id()) +
+                                                                " was destroyed before its body ended")));
+        if (!sharesBlock) {
+            state->release();
+            return;
+        }
+        // The state and this frame share a block: if this was the state's last reference, the
+        // state is destroyed in place and the frame's operator delete frees the block.
+        FrameBlockHeader *const header = state->block();
+        if (state->releaseInPlace())
+            header->magic = FrameBlockHeader::Unclaimed;
+    }
+
     /*! Adopts a command's prepared state (C7) or builds one in \a frame's block; returns the handle. */
     AsyncOperation<R, P> makeState(void *frame)
     {
         if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
             if (AsyncStateBase *prepared = takePreparedState(State::typeTag(), frame)) {
                 m_state = static_cast<State *>(prepared);
+                m_sharesBlock = m_state->block() == Block::header(frame);
                 return StateAccess::make<R, P>(StatePtr::retain(m_state));
             }
         }
         FrameBlockHeader *header = Block::header(frame);
-        // The frame is the block operator new made unless the compiler elided the allocation.
+        // GCC (and Clang, for frames of default alignment) place the frame where operator new put it;
+        // an elided allocation or an over-aligned frame fails the magic check and gets a state of
+        // its own instead.
         if (header->magic == FrameBlockHeader::Unclaimed) {
             m_state = new (Block::stateStorage(header)) State(2, header);
             header->magic = FrameBlockHeader::Claimed;
+            m_sharesBlock = true;
         } else {
             m_state = new State(2);
         }

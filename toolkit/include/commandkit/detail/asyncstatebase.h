@@ -137,6 +137,19 @@ public:
         destroy();
     }
 
+    /*!
+        release() by a coroutine frame that shares the state's block and is destroyed before its end:
+        a state that loses its last reference here is destroyed but its block is not freed (the frame's
+        operator delete does it). Returns whether that happened.
+    */
+    bool releaseInPlace() noexcept
+    {
+        if ((m_word.fetch_sub(RefUnit, std::memory_order_acq_rel) >> RefShift) != 1)
+            return false;
+        this->~AsyncStateBase();
+        return true;
+    }
+
     /*! Throws IllegalMethodCall when closed; \a call names the member for the message. */
     void requireOpen(const char *call) const
     {

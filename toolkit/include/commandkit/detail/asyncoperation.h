@@ -3,6 +3,7 @@
 #pragma once
 
 #include <coroutine>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -54,29 +55,39 @@ public:
     */
     OperationAwaiter(AsyncStateBase *state, bool agile, bool own = false) noexcept
         : m_state(state)
-        , m_keepAlive(own ? StatePtr::retain(state) : StatePtr())
         , m_agile(agile)
-    {}
+        , m_owned(own)
+    {
+        if (own)
+            state->addRef();
+    }
     OperationAwaiter(OperationAwaiter &&other) noexcept
         : m_state(other.m_state)
-        , m_keepAlive(std::move(other.m_keepAlive))
         , m_agile(other.m_agile)
+        , m_owned(std::exchange(other.m_owned, false))
     {}
     OperationAwaiter(const OperationAwaiter &) = delete;
     OperationAwaiter &operator=(const OperationAwaiter &) = delete;
-    ~OperationAwaiter() = default;
+    ~OperationAwaiter()
+    {
+        if (m_suspended)
+            std::destroy_at(&m_context);
+        if (m_owned)
+            m_state->release();
+    }
 
     bool await_ready() const noexcept { return !m_state->isRunning(); }
 
     bool await_suspend(std::coroutine_handle<> handle)
     {
-        m_handle = handle;
-        if (!m_agile)
-            m_context = currentThreadContext();
-        // Only a suspension needs a reference of its own: the handle awaited may be reassigned meanwhile.
-        if (!m_keepAlive)
-            m_keepAlive = StatePtr::retain(m_state);
-        if (m_outer && !m_outer->setAwaitedCancel([inner = m_keepAlive] { inner->cancel(); }))
+        // What only a suspension needs is set up here, not when the awaiter is made (P3).
+        m_handle = handle.address();
+        new (&m_context) ContextRef(m_agile ? ContextRef() : currentThreadContext());
+        m_suspended = true;
+        // A reference of its own: the handle awaited may be reassigned while this one waits.
+        if (!std::exchange(m_owned, true))
+            m_state->addRef();
+        if (m_outer && !m_outer->setAwaitedCancel([inner = StatePtr::retain(m_state)] { inner->cancel(); }))
             m_state->cancel(); // the outer body was canceled before it could suspend (A15)
         // Not registered means it ended in between: go on without suspending. After a successful
         // registration another thread may resume and destroy this awaiter: touch nothing.
@@ -98,20 +109,25 @@ public:
 private:
     void resume() noexcept override
     {
+        const auto handle = std::coroutine_handle<>::from_address(m_handle);
         if (!m_context.isSet() || m_context.isCurrentThread()) {
-            resumeInline(m_handle);
+            resumeInline(handle);
             return;
         }
         // If the awaiting thread is gone there is nowhere to resume; the frame is left suspended.
-        m_context.post([handle = m_handle] { handle.resume(); });
+        m_context.post([handle] { handle.resume(); });
     }
 
     AsyncStateBase *m_state;
-    StatePtr m_keepAlive;
-    std::coroutine_handle<> m_handle;
-    ContextRef m_context;
     AsyncStateBase *m_outer = nullptr;
+    void *m_handle; // set by await_suspend
+    union
+    {
+        ContextRef m_context; // built by await_suspend: an await that does not suspend never pays for it
+    };
     bool m_agile;
+    bool m_owned;
+    bool m_suspended = false;
 };
 
 /*!

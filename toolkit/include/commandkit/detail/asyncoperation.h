@@ -288,6 +288,35 @@ public:
             ::operator delete(header);
     }
 
+    /*!
+        Adopts a command's prepared state (C7) or builds the state in the frame's block (P3). One body
+        for both AsyncPromise forms: the frame's address is taken from the derived promise.
+    */
+    AsyncOperation<R, P> get_return_object()
+    {
+        auto &promise = static_cast<AsyncPromise<R, P> &>(*this);
+        void *const frame = std::coroutine_handle<AsyncPromise<R, P>>::from_promise(promise).address();
+        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
+            if (AsyncStateBase *prepared = takePreparedState(State::typeTag(), frame)) {
+                m_state = static_cast<State *>(prepared);
+                m_sharesBlock = m_state->block() == Block::header(frame);
+                return StateAccess::make<R, P>(StatePtr::retain(m_state));
+            }
+        }
+        FrameBlockHeader *header = Block::header(frame);
+        // GCC (and Clang, for frames of default alignment) place the frame where operator new put it;
+        // an elided allocation or an over-aligned frame fails the magic check and gets a state of its
+        // own instead.
+        if (header->magic == FrameBlockHeader::Unclaimed) {
+            m_state = new (Block::stateStorage(header)) State(2, header);
+            header->magic = FrameBlockHeader::Claimed;
+            m_sharesBlock = true;
+        } else {
+            m_state = new State(2);
+        }
+        return StateAccess::make<R, P>(StatePtr::adopt(m_state));
+    }
+
     // A1: hot start.
     std::suspend_never initial_suspend() const noexcept { return {}; }
     FinalAwaiter<AsyncPromise<R, P>> final_suspend() const noexcept { return {}; }
@@ -318,7 +347,7 @@ public:
     // Whether the frame lives in the state's block (the promise's own block, or a command's room).
     bool m_sharesBlock = false;
 
-protected:
+private:
     static void abandon(State *state, bool sharesBlock) noexcept
     {
         state->finish(std::make_exception_ptr(OperationCanceled("operation " + std::to_string(state->id()) +
@@ -333,40 +362,12 @@ protected:
         if (state->releaseInPlace())
             header->magic = FrameBlockHeader::Unclaimed;
     }
-
-    /*! Adopts a command's prepared state (C7) or builds one in \a frame's block; returns the handle. */
-    AsyncOperation<R, P> makeState(void *frame)
-    {
-        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
-            if (AsyncStateBase *prepared = takePreparedState(State::typeTag(), frame)) {
-                m_state = static_cast<State *>(prepared);
-                m_sharesBlock = m_state->block() == Block::header(frame);
-                return StateAccess::make<R, P>(StatePtr::retain(m_state));
-            }
-        }
-        FrameBlockHeader *header = Block::header(frame);
-        // GCC (and Clang, for frames of default alignment) place the frame where operator new put it;
-        // an elided allocation or an over-aligned frame fails the magic check and gets a state of
-        // its own instead.
-        if (header->magic == FrameBlockHeader::Unclaimed) {
-            m_state = new (Block::stateStorage(header)) State(2, header);
-            header->magic = FrameBlockHeader::Claimed;
-            m_sharesBlock = true;
-        } else {
-            m_state = new State(2);
-        }
-        return StateAccess::make<R, P>(StatePtr::adopt(m_state));
-    }
 };
 
 template <typename R, typename P>
 class AsyncPromise final : public AsyncPromiseBase<R, P>
 {
 public:
-    AsyncOperation<R, P> get_return_object()
-    {
-        return this->makeState(std::coroutine_handle<AsyncPromise>::from_promise(*this).address());
-    }
     template <typename U = R>
     requires std::is_convertible_v<U &&, R>
     void return_value(U &&value) { this->m_state->setResult(std::forward<U>(value)); }
@@ -376,10 +377,6 @@ template <typename P>
 class AsyncPromise<void, P> final : public AsyncPromiseBase<void, P>
 {
 public:
-    AsyncOperation<void, P> get_return_object()
-    {
-        return this->makeState(std::coroutine_handle<AsyncPromise>::from_promise(*this).address());
-    }
     void return_void() const noexcept {}
 };
 

@@ -166,11 +166,7 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
     };
     setUp([](std::size_t room) { return detail::FrameBlock<State>::makeWithRoom(room); }, std::move(start),
           Traits::stoppable || Shape::takesToken);
-    if constexpr (std::is_void_v<T>)
-        initialize({}, detail::makePredicate<void>(std::forward<CanExecute>(canExecute)));
-    else
-        initialize(detail::parameterType<T>(),
-                   detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
+    initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
 }
 
 } // namespace CommandKit

@@ -80,7 +80,8 @@ struct ParameterType
 template <typename T>
 ParameterType parameterType()
 {
-    if constexpr (std::is_same_v<T, QVariant>)
+    // void: a command without a parameter; QVariant: one that takes any.
+    if constexpr (std::is_void_v<T> || std::is_same_v<T, QVariant>)
         return {};
     else
         return {QMetaType::fromType<T>(),

@@ -61,8 +61,6 @@ public:
     }
     /*! Gives up ownership without dropping the reference. */
     [[nodiscard]] T *release() noexcept { return std::exchange(m_ptr, nullptr); }
-    void reset() noexcept { StateRef().swap(*this); }
-    void swap(StateRef &other) noexcept { std::swap(m_ptr, other.m_ptr); }
 
     [[nodiscard]] T *get() const noexcept { return m_ptr; }
     T *operator->() const noexcept { return m_ptr; }
@@ -75,13 +73,6 @@ public:
 private:
     T *m_ptr = nullptr;
 };
-
-/*! \internal A reference to the same state as a derived type; the caller knows the dynamic type. */
-template <typename T, typename U>
-StateRef<T> staticStateCast(StateRef<U> ref) noexcept
-{
-    return StateRef<T>::adopt(static_cast<T *>(ref.release()));
-}
 
 /*! \internal Makes a state on its own heap block; the first reference is the returned one. */
 template <typename T>

@@ -25,7 +25,7 @@
     PrimesViewModel primes;
     primes.check()->execute(QStringLiteral("2147483647"));   // a row appears in primes.checks()
     \endcode
-    \note Lives on the GUI thread; the work runs on \c QThreadPool::globalInstance().
+    \note Lives on the GUI thread; the work runs on CommandKit's pool (\c CommandKit::threadPool()).
 */
 class PrimesViewModel : public QObject
 {

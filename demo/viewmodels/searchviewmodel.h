@@ -26,7 +26,7 @@
     SearchViewModel search;                          // searches /usr/share
     search.setText(QStringLiteral("readme"));        // results follow when the run completes
     \endcode
-    \note Lives on the GUI thread; the work runs on \c QThreadPool::globalInstance().
+    \note Lives on the GUI thread; the work runs on CommandKit's pool (\c CommandKit::threadPool()).
 */
 class SearchViewModel : public QObject
 {

@@ -12,6 +12,7 @@
 
 #include <commandkit/asyncrelaycommand.h>
 #include <commandkit/executiontask.h>
+#include <commandkit/scheduling.h>
 #include <commandkit/testing.h>
 
 #include "searchviewmodel.h"
@@ -19,7 +20,7 @@
 namespace {
 
 /*!
-    Holds the global pool's only thread until release(): a run started meanwhile cannot begin walking,
+    Holds CommandKit's pool's only thread until release(): a run started meanwhile cannot begin walking,
     so a restart or an emptied text is sure to find it still running (a finished body cannot be
     canceled, A4). Lets the pool go and restores it when destroyed, whatever failed in between.
 */
@@ -27,7 +28,7 @@ class PoolHold
 {
 public:
     PoolHold()
-        : m_pool(QThreadPool::globalInstance())
+        : m_pool(CommandKit::threadPool())
         , m_threads(m_pool->maxThreadCount())
     {
         m_pool->setMaxThreadCount(1);

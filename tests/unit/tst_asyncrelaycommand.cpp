@@ -22,6 +22,7 @@
 #include <commandkit/scheduling.h>
 #include <commandkit/testing.h>
 
+#include <QCoro/QCoroFuture>
 #include <QCoro/QCoroTask>
 
 #include <array>
@@ -163,6 +164,7 @@ private Q_SLOTS:
     void awaitingExecuteAsyncSeesTheFinalState_C10();
     void executeAsyncWhenCannotExecuteReturnsCanceledOperation_C10();
     void executeAsyncWithWrongParameterTypeReturnsCanceledOperation_C10();
+    void deletingCommandEndsExecuteAsyncOnlyWhenBodyUnwinds_C10();
 
     // C11 cancel
     void cancelBeforeRunIsNoOp_C11();
@@ -1363,6 +1365,32 @@ void tst_AsyncRelayCommand::deletingCommandMidRunCancelsRun_C13()
     QVERIFY(!run.isRunning());
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
+}
+
+void tst_AsyncRelayCommand::deletingCommandEndsExecuteAsyncOnlyWhenBodyUnwinds_C10()
+{
+    // The work outlasts the cancel request: a QCoro::Task awaiting a future nobody has finished yet.
+    QPromise<int> promise;
+    promise.start();
+    QFuture<int> future = promise.future();
+    auto alive = std::make_shared<int>(0); // a local of the body, through its capture
+    std::weak_ptr<int> watch = alive;
+    auto *command =
+        new AsyncRelayCommand([future, alive = std::move(alive)](std::stop_token) -> QCoro::Task<> {
+            auto keep = alive;
+            co_await future;
+        });
+    const AsyncAction run = command->executeAsync();
+    delete command;
+    QCOMPARE(run.status(), AsyncStatus::Canceled); // at once (A4) ...
+    QVERIFY(run.isRunning());                      // ... but running until the body has unwound (A5)
+    promise.addResult(1);
+    promise.finish();
+    QVERIFY(Testing::wait(run));
+    QVERIFY(!run.isRunning());
+    QCOMPARE(run.status(), AsyncStatus::Canceled);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QVERIFY(watch.expired()); // the delegate and the body's locals are gone (C13)
 }
 
 void tst_AsyncRelayCommand::deletingCommandWhileBodyEndsOnPoolIsSafe_C13()

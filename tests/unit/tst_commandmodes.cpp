@@ -32,7 +32,7 @@ namespace {
 // must not depend on the delegate's closure.
 
 /*!
-    Suspends on \a gate, hops to the global pool, tells the test it is there (\a onPool), and ends only
+    Suspends on \a gate, hops to CommandKit's pool, tells the test it is there (\a onPool), and ends only
     when the test lets it (\a release), reporting progress on the way: its end (and that report) can be
     placed right after the command's deletion.
 */
@@ -104,10 +104,10 @@ class tst_CommandModes : public QObject
 
 private Q_SLOTS:
     // C13 lifetime, in every mode
-    void deletingCommandMidRunEndsOperationCanceled_C13_data() { addModeRows(); }
-    void deletingCommandMidRunEndsOperationCanceled_C13();
-    void deletingCommandWithSecondRunEndsEveryOperationCanceled_C13_data();
-    void deletingCommandWithSecondRunEndsEveryOperationCanceled_C13();
+    void deletingCommandMidRunCancelsOperationEndingWithBody_C13_data() { addModeRows(); }
+    void deletingCommandMidRunCancelsOperationEndingWithBody_C13();
+    void deletingCommandWithSecondRunCancelsEveryOperation_C13_data();
+    void deletingCommandWithSecondRunCancelsEveryOperation_C13();
     void runEndingOnPoolRightAfterDeleteTouchesNothing_C13_data() { addModeRows(); }
     void runEndingOnPoolRightAfterDeleteTouchesNothing_C13();
 
@@ -131,7 +131,7 @@ private Q_SLOTS:
 
 // --------------------------------------------------------------------------------------------- C13
 
-void tst_CommandModes::deletingCommandMidRunEndsOperationCanceled_C13()
+void tst_CommandModes::deletingCommandMidRunCancelsOperationEndingWithBody_C13()
 {
     QFETCH(ConcurrencyMode, mode);
     Gate gate;
@@ -147,17 +147,18 @@ void tst_CommandModes::deletingCommandMidRunEndsOperationCanceled_C13()
     QPointer<ExecutionTask> task = command->executionTask();
 
     command.reset();                               // delete, mid-run
-    QCOMPARE(run.status(), AsyncStatus::Canceled); // the run is canceled...
-    QVERIFY(!run.isRunning());                     // ...and the caller's operation has ended
+    QCOMPARE(run.status(), AsyncStatus::Canceled); // the run is canceled at once...
+    QVERIFY(run.isRunning());                      // ...and runs until its body has unwound (C10, A5)
     QVERIFY(stop.stop_requested());
     QVERIFY(task.isNull()); // nothing of the command is left behind
 
     gate.open(); // the body unwinds after its command is gone (ASan watches)
+    QVERIFY(!run.isRunning());
     flushEvents();
     QCOMPARE(run.status(), AsyncStatus::Canceled);
 }
 
-void tst_CommandModes::deletingCommandWithSecondRunEndsEveryOperationCanceled_C13_data()
+void tst_CommandModes::deletingCommandWithSecondRunCancelsEveryOperation_C13_data()
 {
     QTest::addColumn<ConcurrencyMode>("mode");
     QTest::addColumn<int>("delegateCalls"); // how many runs the second executeAsync() leaves started
@@ -167,7 +168,7 @@ void tst_CommandModes::deletingCommandWithSecondRunEndsEveryOperationCanceled_C1
     QTest::newRow("Queue: second queued") << ConcurrencyMode::Queue << 1;
 }
 
-void tst_CommandModes::deletingCommandWithSecondRunEndsEveryOperationCanceled_C13()
+void tst_CommandModes::deletingCommandWithSecondRunCancelsEveryOperation_C13()
 {
     QFETCH(ConcurrencyMode, mode);
     QFETCH(int, delegateCalls);
@@ -188,11 +189,15 @@ void tst_CommandModes::deletingCommandWithSecondRunEndsEveryOperationCanceled_C1
     command.reset(); // delete, mid-run
     QCOMPARE(firstRun.status(), AsyncStatus::Canceled);
     QCOMPARE(secondRun.status(), AsyncStatus::Canceled);
-    QVERIFY(!firstRun.isRunning());
-    QVERIFY(!secondRun.isRunning());
+    // C10: an operation whose body started ends when that body has unwound; a refused or queued one
+    // never ran and has ended already.
+    QVERIFY(firstRun.isRunning());
+    QCOMPARE(secondRun.isRunning(), delegateCalls == 2);
 
     first.open(); // the started bodies unwind after their command is gone
     second.open();
+    QVERIFY(!firstRun.isRunning());
+    QVERIFY(!secondRun.isRunning());
     flushEvents();
     QCOMPARE(calls, delegateCalls); // a queued run never starts once its command is gone
     QCOMPARE(firstRun.status(), AsyncStatus::Canceled);

@@ -64,8 +64,17 @@ AsyncRelayCommand::~AsyncRelayCommand()
     }
     const std::vector<Run> runs = m_runs;
     for (const Run &run : runs) {
-        run.state->cancel();
-        endCanceled(run.operation);
+        const bool canceled = run.state->cancel();
+        if (!run.operation)
+            continue;
+        // C10: the caller's operation turns Canceled now (unless the body had already ended) but ends
+        // only when the run's body has unwound (A5), from that end itself, which touches nothing of
+        // this command.
+        if (canceled) {
+            run.operation->setCancelCallback(nullptr);
+            run.operation->cancel();
+        }
+        detail::mirror<detail::AsyncState<void, void>>(run.state, run.operation);
     }
 }
 

@@ -187,10 +187,9 @@ AsyncStatus AsyncStateBase::wait(std::optional<std::chrono::milliseconds> timeou
     if (!isRunning())
         return status();
     if (isMainThread()) {
-        throw AsyncError(
-            AsyncError::WrongThread,
-            describe(call, m_id) +
-                " would block the main thread while the body runs; use CommandKit::Testing::wait()");
+        throw AsyncError(AsyncError::WrongThread,
+                         describe(call, m_id) + " would block the main thread while the body runs (status " +
+                             statusName(status()) + "); use CommandKit::Testing::wait()");
     }
     std::unique_lock lock(m_mutex);
     if (!watch())
@@ -235,6 +234,12 @@ bool AsyncStateBase::setPropagation(bool enabled)
 {
     std::lock_guard lock(m_mutex);
     return std::exchange(m_propagate, enabled);
+}
+
+bool AsyncStateBase::propagates() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_propagate;
 }
 
 bool AsyncStateBase::setAwaitedCancel(std::function<void()> hook)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "commandkit/detail/scheduling.h"
+#include "commandkit/scheduling.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
@@ -7,9 +7,49 @@
 
 namespace CommandKit::detail {
 
-bool CancelableWait::prepare(std::coroutine_handle<> handle)
+Q_GLOBAL_STATIC(QThreadPool, ownPool)
+static std::atomic<QThreadPool *> replacedPool{nullptr};
+
+QThreadPool *backgroundPool() noexcept
+{
+    // acquire: pairs with setThreadPool()'s release, so a replaced pool is seen fully built.
+    if (QThreadPool *pool = replacedPool.load(std::memory_order_acquire))
+        return pool;
+    return ownPool();
+}
+
+} // namespace CommandKit::detail
+
+namespace CommandKit {
+
+QThreadPool *threadPool() noexcept
+{
+    return detail::backgroundPool();
+}
+
+void setThreadPool(QThreadPool *pool) noexcept
+{
+    detail::replacedPool.store(pool, std::memory_order_release);
+}
+
+} // namespace CommandKit
+
+namespace CommandKit::detail {
+
+void resumeOnPool(QThreadPool *pool, std::coroutine_handle<> handle)
+{
+    std::function<void()> job = [handle] {
+        tsanTakeOver();
+        handle.resume();
+    };
+    tsanHandOff();
+    pool->start(std::move(job));
+}
+
+bool CancelableWait::prepare(std::coroutine_handle<> handle, std::function<void()> onCancel)
 {
     m_once->handle = handle;
+    m_once->onCancel = std::move(onCancel);
     if (m_outer && !m_outer->setAwaitedCancel([once = m_once] { once->resume(true); })) {
         m_canceledEarly = true;
         return false;
@@ -64,20 +104,56 @@ void ResumeOnAwaiter::await_resume() const
 
 bool TimerAwaiter::await_suspend(std::coroutine_handle<> handle)
 {
-    if (!prepare(handle))
-        return false;
-    auto once = m_once;
-    if (currentThreadContext().isSet()) {
-        // No context object: the timer lives on this thread and fires through its event loop.
-        QTimer::singleShot(m_duration, [once] { once->resume(false); });
-    } else {
-        // No event loop here: time it on the main thread and resume on a pool thread.
-        tsanHandOff();
-        QTimer::singleShot(m_duration, QCoreApplication::instance(), [once] {
-            tsanTakeOver();
-            ResumeOnce::resumeOnPool(once);
-        });
+    const bool hasLoop = currentThreadContext().isSet();
+    QCoreApplication *const app = QCoreApplication::instance();
+    if (!hasLoop && !app) {
+        throw AsyncError(AsyncError::IllegalMethodCall,
+                         "resumeAfter(): a thread without an event loop is timed on the main thread, and "
+                         "there is no QCoreApplication");
     }
+    // Made here, so the cancel hook registered below can always reach it. Deleted on its own thread
+    // by whichever of the timeout and cancel() wins, never by both.
+    auto *timer = new QTimer;
+    timer->setSingleShot(true);
+    timer->setInterval(m_duration);
+    auto once = m_once;
+    QObject::connect(timer, &QTimer::timeout, timer, [once, timer, hasLoop] {
+        tsanTakeOver();
+        if (!once->claim(false))
+            return; // cancel() won: its deletion of this timer is on its way
+        timer->deleteLater();
+        if (hasLoop)
+            once->handle.resume();
+        else
+            resumeOnPool(backgroundPool(), once->handle);
+    });
+    if (!hasLoop)
+        timer->moveToThread(app->thread());
+    QThread *const timerThread = timer->thread();
+    // A cancel on the timer's own thread frees it at once. Anywhere else it is posted, also where the
+    // timer was moved to the main thread: the start posted below may still be pending there.
+    const auto stopTimer = [timer, timerThread, hasLoop] {
+        if (hasLoop && QThread::currentThread() == timerThread) {
+            delete timer;
+            return;
+        }
+        QMetaObject::invokeMethod(
+            timer,
+            [timer] {
+                timer->stop();
+                timer->deleteLater();
+            },
+            Qt::QueuedConnection);
+    };
+    if (!prepare(handle, stopTimer)) {
+        stopTimer();
+        return false;
+    }
+    tsanHandOff();
+    if (hasLoop)
+        timer->start();
+    else
+        QMetaObject::invokeMethod(timer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
     return true;
 }
 

@@ -122,9 +122,12 @@ public:
     /*!
         \brief Requests cancellation (A4): a no-op unless Started. Sets the status to Canceled at once,
         runs the cancellation callback and \c std::stop_token callbacks synchronously on the calling
-        thread, and cancels what the body is awaiting (A15). Never waits for the body. Never throws.
+        thread, and cancels what the body is awaiting (A15). Never waits for the body. After \c close()
+        a no-op (A10).
+        \warning Throws AsyncError{IllegalMethodCall} on an empty handle (A20), like every member but
+        \c isValid().
     */
-    void cancel() const noexcept;
+    void cancel() const;
 
     /*!
         \brief Frees the result and the handlers (A10). Idempotent.

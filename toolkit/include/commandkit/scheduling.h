@@ -12,14 +12,34 @@
 namespace CommandKit {
 
 /*!
+    \brief CommandKit's thread pool: where \c resumeBackground() without a pool, and bodies that
+    resume off a thread without an event loop, run (A16).
+
+    By default a pool of CommandKit's own, sized to the machine (\c QThread::idealThreadCount()
+    threads), never \c QThreadPool::globalInstance(): Qt itself queues work on the global pool (Qt
+    Quick's rendering among it), and long runs there would starve it. Never null.
+    \note Thread-safe; may be called from any thread.
+*/
+[[nodiscard]] COMMANDKIT_EXPORT QThreadPool *threadPool() noexcept;
+
+/*!
+    \brief Makes \a pool the one \c threadPool() returns from now on; \c nullptr restores CommandKit's
+    own (A16).
+
+    The caller keeps ownership and keeps \a pool alive while any body may still resume on it. Bodies
+    already handed to the previous pool run there.
+    \note Thread-safe; may be called from any thread.
+*/
+COMMANDKIT_EXPORT void setThreadPool(QThreadPool *pool) noexcept;
+
+/*!
     \brief <tt>co_await resumeBackground()</tt> resumes the body on a thread of \a pool (A16).
 
-    \a pool defaults to \c QThreadPool::globalInstance(). The body then runs on a pool thread, which has
+    \a pool null (the default) means \c threadPool(). The body then runs on a pool thread, which has
     no event loop: operations it awaits there resume inline on the thread that ends them.
     Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it resumes (A14).
 */
-[[nodiscard]] inline detail::BackgroundAwaiter
-resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())
+[[nodiscard]] inline detail::BackgroundAwaiter resumeBackground(QThreadPool *pool = nullptr)
 {
     return detail::BackgroundAwaiter{pool};
 }

@@ -156,9 +156,9 @@ auto getAwaiter(A &&awaitable)
 
 /*!
     \internal
-    Wraps every co_await of a body (A14): checks for cancellation before suspending and after
-    resuming, so a canceled body never runs the code after its next co_await. Awaiters that can be
-    canceled expose setOuter(state) and receive the body's cancel() while suspended (A15).
+    Wraps every co_await of a body (A14): checks for cancellation before suspending and, while
+    propagation is on, after resuming, so a canceled body never runs the code after its next co_await.
+   Awaiters that can be canceled expose setOuter(state) and receive the body's cancel() while suspended (A15).
 */
 template <typename Inner>
 struct CancelCheckAwaiter
@@ -184,7 +184,9 @@ struct CancelCheckAwaiter
         // Only an awaiter that got as far as await_suspend can have registered a hook.
         if (propagating)
             state->clearAwaitedCancel();
-        if (state->cancellationRequested())
+        // A14: with propagation off, the await that was in progress when cancel() came completes
+        // normally; only the next co_await throws (await_transform's check).
+        if (state->cancellationRequested() && state->propagates())
             throwCanceledAtAwait(state->id());
         return inner.await_resume();
     }
@@ -446,10 +448,9 @@ QString AsyncOperation<TResult, TProgress>::errorString() const
 }
 
 template <typename TResult, typename TProgress>
-void AsyncOperation<TResult, TProgress>::cancel() const noexcept
+void AsyncOperation<TResult, TProgress>::cancel() const
 {
-    if (m_state)
-        m_state->cancel();
+    base("cancel()").cancel();
 }
 
 template <typename TResult, typename TProgress>

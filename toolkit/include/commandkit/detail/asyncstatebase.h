@@ -186,6 +186,8 @@ public:
     std::stop_token stopToken();
     void setCancelCallback(std::function<void()> callback);
     bool setPropagation(bool enabled);
+    /*! Whether cancel() reaches the awaited work now (A13, A15). */
+    [[nodiscard]] bool propagates() const;
     /*!
         Registers what cancel() must reach while the body is suspended (A15). Returns false, storing
         nothing, when cancellation was already requested with propagation on: the awaiter must then not

@@ -59,7 +59,7 @@ public:
             if (hasLoop)
                 once->resume(false);
             else
-                ResumeOnce::resumeOnPool(once);
+                resumeOnPool(backgroundPool(), once->handle);
         });
         // Set before moving: events the watcher was already posted move with it.
         watcher->setFuture(m_future);

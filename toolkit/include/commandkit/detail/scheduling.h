@@ -16,21 +16,20 @@
 
 namespace CommandKit::detail {
 
-/*! \internal resumeBackground(): hands the coroutine to a QThreadPool. */
+/*! \internal The pool resumeBackground() and the timers' pool resumptions use (A16); never null. */
+COMMANDKIT_EXPORT QThreadPool *backgroundPool() noexcept;
+
+/*! \internal Starts \a handle's resumption on \a pool (a hand-off ThreadSanitizer must be told about). */
+COMMANDKIT_EXPORT void resumeOnPool(QThreadPool *pool, std::coroutine_handle<> handle);
+
+/*! \internal resumeBackground(): hands the coroutine to a QThreadPool, CommandKit's own by default. */
 struct BackgroundAwaiter
 {
     QThreadPool *pool;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) const
     {
-        // Read before the hand-off: once started, the pool thread may resume and free this frame.
-        QThreadPool *const target = pool;
-        std::function<void()> job = [handle] {
-            tsanTakeOver();
-            handle.resume();
-        };
-        tsanHandOff();
-        target->start(std::move(job));
+        resumeOnPool(pool ? pool : backgroundPool(), handle);
     }
     void await_resume() const noexcept {}
 };
@@ -45,24 +44,25 @@ struct ResumeOnce
     std::atomic<bool> done{false};
     std::atomic<bool> canceled{false};
     std::coroutine_handle<> handle;
+    /*! Set before the suspension is published; run by a cancel that wins, before the body resumes. */
+    std::function<void()> onCancel;
 
-    /*! Resumes from a QThreadPool thread (a hand-off ThreadSanitizer must be told about). */
-    static void resumeOnPool(std::shared_ptr<ResumeOnce> once)
+    /*! Whether this caller is the first to arrive, and so the one that must resume. */
+    bool claim(bool cancel) noexcept
     {
-        std::function<void()> job = [once] {
-            tsanTakeOver();
-            once->resume(false);
-        };
-        tsanHandOff();
-        QThreadPool::globalInstance()->start(std::move(job));
+        // acq_rel: the winner must see the handle stored before the race began.
+        if (done.exchange(true, std::memory_order_acq_rel))
+            return false;
+        canceled.store(cancel, std::memory_order_relaxed);
+        return true;
     }
 
     void resume(bool cancel)
     {
-        // acq_rel: the winner must see the handle stored before the race began.
-        if (done.exchange(true, std::memory_order_acq_rel))
+        if (!claim(cancel))
             return;
-        canceled.store(cancel, std::memory_order_relaxed);
+        if (cancel && onCancel)
+            onCancel();
         handle.resume();
     }
 };
@@ -78,8 +78,11 @@ public:
     void setOuter(AsyncStateBase *outer) noexcept { m_outer = outer; }
 
 protected:
-    /*! Stores the handle and registers the cancel hook; false when already canceled (don't suspend). */
-    bool prepare(std::coroutine_handle<> handle);
+    /*!
+        Stores the handle and registers the cancel hook; false when already canceled (don't suspend).
+        \a onCancel runs on the canceling thread when a cancel wins, before the body resumes.
+    */
+    bool prepare(std::coroutine_handle<> handle, std::function<void()> onCancel = {});
     [[nodiscard]] bool wasCanceled() const noexcept
     {
         return m_canceledEarly || m_once->canceled.load(std::memory_order_relaxed);
@@ -108,7 +111,12 @@ private:
     bool m_targetGone = false;
 };
 
-/*! \internal resumeAfter(duration). */
+/*!
+    \internal
+    resumeAfter(duration): a single-shot QTimer on this thread, or on the main thread for a thread
+    without an event loop (the body then resumes on the pool). The first of the timeout and cancel()
+    resumes; the timer is deleted on its own thread by that one, so a cancel stops and frees it (A15).
+*/
 class COMMANDKIT_EXPORT TimerAwaiter : public CancelableWait
 {
 public:

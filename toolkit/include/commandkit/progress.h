@@ -36,10 +36,12 @@ public:
             m_state->report(value);
     }
 
+    //! \cond internal
     /*! \internal Built by the promise; not API. */
     explicit ProgressToken(detail::StateRef<detail::ProgressState<P>> state)
         : m_state(std::move(state))
     {}
+    //! \endcond
 
 private:
     detail::StateRef<detail::ProgressState<P>> m_state;

@@ -14,9 +14,14 @@ namespace CommandKit {
 /*!
     \brief <tt>co_await resumeBackground()</tt> resumes the body on a thread of \a pool (A16).
 
-    \a pool defaults to \c QThreadPool::globalInstance(). The body then runs on a pool thread, which has
-    no event loop: operations it awaits there resume inline on the thread that ends them.
-    Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it resumes (A14).
+    \a pool defaults to \c QThreadPool::globalInstance() in this version. The body then runs on a pool
+    thread, which has no event loop: operations it awaits there resume inline on the thread that ends
+    them. Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it resumes
+    (A14).
+
+    Always suspends, even on a pool thread. The body's end is still delivered to its consumers on
+    their own threads (A6, A12), so a command's state changes on the GUI thread (C12). Hop back with
+    \c resumeOn() when the body itself must touch GUI-thread objects again.
 */
 [[nodiscard]] inline detail::BackgroundAwaiter
 resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())
@@ -52,6 +57,9 @@ resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())
 /*!
     \brief <tt>co_await resumeAgile(op)</tt> awaits \a op like <tt>co_await op</tt>, but resumes inline on
     the thread that ends \a op instead of the awaiting thread (A12).
+
+    It saves the hop back when the rest of the body does not care about its thread.
+    \warning Like <tt>co_await op</tt>, it rethrows what \a op's \c getResults() throws.
 */
 template <typename R, typename P>
 [[nodiscard]] detail::OperationAwaiter<R, P> resumeAgile(const AsyncOperation<R, P> &op)

@@ -57,6 +57,8 @@ class RelayCommand;
     | cancel()               | true      | false         | true                    | Canceled             |
     | canceled body unwound  | false     | false         | true                    | Canceled             |
 
+    \c docs/commands.md has the same account for every concurrency mode, signal by signal.
+
     \note Lives on its QObject thread: every property change and signal happens there, whatever
     thread the delegate finishes on (C12). \c cancel() and \c notifyCanExecuteChanged() may be called
     from any thread. Deleting the command cancels its runs (C13).

@@ -148,9 +148,9 @@ public:
         runs the cancellation callback and \c std::stop_token callbacks synchronously on the calling
         thread, and cancels what the body is awaiting (A15). Never waits for the body. Never throws.
 
-        The body sees the request as \c OperationCanceled from a \c co_await: the one in progress while
-        propagation is on, otherwise the next one (A14). Follow \c isRunning() or the completed handler
-        to know when it has stopped. On an empty or
+        The body sees the request as \c OperationCanceled thrown from a \c co_await (A14); while its
+        propagation is on, the work it is awaiting is canceled as well (A15). Follow \c isRunning() or
+        the completed handler to know when it has stopped. On an empty or
         closed handle it does nothing. Any thread (A18).
     */
     void cancel() const noexcept;

@@ -65,10 +65,11 @@ public:
         \brief Turns propagation of \c cancel() into what the body awaits on or off (A15); returns the
         previous setting. The default is on.
 
-        With \a enable false, an await already in progress when \c cancel() comes completes normally
-        and gives its result or exception; only the next \c co_await throws \c OperationCanceled (A14).
-        Turn it off around work that must finish once started, such as a write that may not be cut
-        short. A default-constructed token answers true and changes nothing. Any thread.
+        With \a enable false, \c cancel() no longer reaches the operation, \c QFuture or timer the body
+        is awaiting, which then runs to its own end; the body still learns of the request at a
+        \c co_await (A14). Turn it off around work that must finish once started, such as a write
+        that may not be cut short. A default-constructed token answers true and changes nothing.
+        Any thread.
     */
     bool enablePropagation(bool enable) const;
 

@@ -19,9 +19,10 @@ namespace CommandKit {
     them. Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it resumes
     (A14).
 
-    Always suspends, even on a pool thread. The body's end is still delivered to its consumers on
-    their own threads (A6, A12), so a command's state changes on the GUI thread (C12). Hop back with
-    \c resumeOn() when the body itself must touch GUI-thread objects again.
+    Always suspends, even on a pool thread. Awaiting coroutines (A12), completed handlers given a
+    context (A6) and the command that started the body (C12) still see its end on their own threads;
+    a completed handler without a context runs on the pool thread. Hop back with \c resumeOn() when
+    the body itself must touch GUI-thread objects again.
 */
 [[nodiscard]] inline detail::BackgroundAwaiter
 resumeBackground(QThreadPool *pool = QThreadPool::globalInstance())

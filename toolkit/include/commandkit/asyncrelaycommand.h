@@ -148,7 +148,10 @@ public:
         the running run to start a new one does not set it.
     */
     [[nodiscard]] bool isCancellationRequested() const { return m_isCancellationRequested.value(); }
-    /*! \brief The bindable of \c isCancellationRequested, for C++ property bindings on the command's thread. */
+    /*!
+        \brief The bindable of \c isCancellationRequested, for C++ property bindings on the command's
+        thread.
+    */
     [[nodiscard]] QBindable<bool> bindableIsCancellationRequested() { return &m_isCancellationRequested; }
     /*! \brief What \c execute() does while a run is in progress (C8); Reject by default. */
     [[nodiscard]] ConcurrencyMode concurrency() const { return m_concurrency.value(); }

@@ -51,7 +51,7 @@ concept ViewableAs = IsOperation<From>::value && std::is_same_v<Action, AsyncOpe
     CommandKit::AsyncOperation<int, double> countTo(int n)
     {
         auto progress = co_await CommandKit::getProgressToken();
-        co_await CommandKit::resumeBackground();          // hop to the global QThreadPool
+        co_await CommandKit::resumeBackground();          // on with the loop on a pool thread (A16)
         for (int i = 0; i < n; ++i)
             progress(double(i) / n);
         co_return n;
@@ -77,7 +77,9 @@ class [[nodiscard]] AsyncOperation
 {
 public:
     using promise_type = detail::AsyncPromise<TResult, TProgress>;
+    /*! \brief What the body \c co_returns and \c getResults() gives; \c void for an action. */
     using ResultType = TResult;
+    /*! \brief The type of a progress report; \c void when the operation reports none. */
     using ProgressType = TProgress;
     /*! \brief Completed handler: the operation and its final status. */
     using CompletedHandler = std::function<void(const AsyncOperation &, AsyncStatus)>;
@@ -85,45 +87,72 @@ public:
     using ProgressHandler = std::function<void(
         const AsyncOperation &, const std::conditional_t<std::is_void_v<TProgress>, int, TProgress> &)>;
 
-    /*! \brief An empty handle (see \c isValid()). */
+    /*!
+        \brief An empty handle, so an operation can be a member assigned later; every member but
+        \c isValid() throws \c AsyncError{IllegalMethodCall} on it.
+    */
     AsyncOperation() = default;
 
     /*!
         \brief Views any operation as an \c AsyncAction (only for \c AsyncOperation<void, void>): the same
         state, id and completed-handler slot, without the result and progress types.
+
+        It lets code that only waits or cancels (\c Testing::wait(), a list of runs) take every shape.
+        Setting the completed handler on the view uses up the one slot of the viewed operation (A6).
+        An empty \a other gives an empty handle; never throws.
     */
     template <detail::ViewableAs<AsyncOperation> Other>
     AsyncOperation(const Other &other) noexcept; // NOLINT(google-explicit-constructor)
 
-    /*! \brief Whether this handle refers to an operation. */
+    /*! \brief Whether this handle refers to an operation; the only member an empty handle answers. */
     [[nodiscard]] bool isValid() const noexcept { return m_state != nullptr; }
 
-    /*! \brief The id: unique in the process, never 0, increasing with creation (A2). Valid after close(). */
+    /*!
+        \brief The id: unique in the process, never 0, increasing with creation (A2).
+        \warning Throws \c AsyncError{IllegalMethodCall} on an empty handle; still answers after
+        \c close(), so logs can name a closed operation.
+    */
     [[nodiscard]] quint64 id() const;
 
-    /*! \brief The status (A3). \warning Throws AsyncError{IllegalMethodCall} after close(). */
+    /*!
+        \brief The status (A3); it leaves \c Started once and turns \c Canceled at once on \c cancel().
+        \warning Throws \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
+    */
     [[nodiscard]] AsyncStatus status() const;
 
     /*!
         \brief Whether the body is still running: true until its locals have been destroyed, also after
         \c cancel() (A5).
+
+        This, not \c status(), tells when the body has let go of what it uses: a canceled body may
+        still be unwinding.
+        \warning Throws \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
     */
     [[nodiscard]] bool isRunning() const;
 
     /*!
         \brief The error (A9): null while Started or Completed, an \c OperationCanceled when Canceled, the
         body's own exception when Error.
+        \warning Throws \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
     */
     [[nodiscard]] std::exception_ptr errorCode() const;
 
-    /*! \brief \c what() of \c errorCode(); empty while \c errorCode() is null (A9). */
+    /*!
+        \brief \c what() of \c errorCode() as a QString (UTF-8); empty while \c errorCode() is null (A9).
+        \warning Throws \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
+    */
     [[nodiscard]] QString errorString() const;
 
     /*!
         \brief Requests cancellation (A4): a no-op unless Started. Sets the status to Canceled at once,
         runs the cancellation callback and \c std::stop_token callbacks synchronously on the calling
-        thread, and cancels what the body is awaiting (A15). Never waits for the body. After \c close()
-        a no-op (A10).
+        thread, and cancels what the body is awaiting (A15). Never waits for the body.
+
+        The body sees the request as \c OperationCanceled thrown from a \c co_await (A14): while its
+        propagation is on, the work it is awaiting is canceled as well (A15) and that await throws; with
+        propagation off, the await in progress completes normally and the next one throws. Follow
+        \c isRunning() or the completed handler to know when it has stopped. After \c close() a
+        no-op (A10). Any thread (A18).
         \warning Throws AsyncError{IllegalMethodCall} on an empty handle (A20), like every member but
         \c isValid().
     */
@@ -131,7 +160,11 @@ public:
 
     /*!
         \brief Frees the result and the handlers (A10). Idempotent.
-        \warning Throws AsyncError{IllegalStateChange} while the body runs, even after \c cancel().
+
+        Afterwards only \c id(), \c cancel() and \c close() may be called; the rest throw
+        \c AsyncError{IllegalMethodCall}.
+        \warning Throws \c AsyncError{IllegalStateChange} while the body runs, even after \c cancel(),
+        and \c AsyncError{IllegalMethodCall} on an empty handle.
     */
     void close() const;
 
@@ -139,7 +172,11 @@ public:
         \brief Sets the completed handler (A6), once. Set after the end, it runs at once on the calling
         thread before this returns; otherwise it runs on the thread where the body ends. A null handler
         still uses up the slot.
-        \warning Throws AsyncError{IllegalDelegateAssignment} on a second call.
+
+        The handler receives this operation and its final status; an exception it throws goes to the
+        unhandled-error handler (A19). Awaiting (A12), \c get() and \c waitFor() do not use the slot.
+        \warning Throws \c AsyncError{IllegalDelegateAssignment} on a second call, and
+        \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
     */
     void setCompleted(CompletedHandler handler) const;
 
@@ -147,12 +184,20 @@ public:
         \brief Sets the completed handler (A6), once, delivered on \a context's thread and never after
         \a context is destroyed. After the end it runs at once when called on \a context's thread,
         otherwise it is posted there.
-        \warning Throws AsyncError{IllegalDelegateAssignment} on a second call.
+
+        This is the form for GUI code: a viewmodel passes itself as \a context and reads the result on
+        its own thread, however the body hopped.
+        \warning Throws \c AsyncError{IllegalDelegateAssignment} on a second call, and
+        \c AsyncError{IllegalMethodCall} for a null \a context, after \c close() or on an empty handle.
     */
     void setCompleted(QObject *context, CompletedHandler handler) const;
 
     /*!
         \brief Sets (or replaces) the progress handler (A7); it runs synchronously on the reporting thread.
+
+        Every report reaches it, which suits a consumer that is itself thread-safe; a null handler
+        stops the reports. An exception it throws goes to the unhandled-error handler (A19).
+        \warning Throws \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
     */
     void setProgress(ProgressHandler handler) const requires(!std::is_void_v<TProgress>);
 
@@ -160,27 +205,34 @@ public:
         \brief Sets (or replaces) the progress handler (A7), delivered on \a context's thread: latest value
         wins, at most one delivery pending, the last report before the end delivered before a completed
         handler of the same context, nothing after \a context is destroyed.
+
+        A body reporting in a tight loop therefore never floods the GUI thread's event queue (P5).
+        \warning Throws \c AsyncError{IllegalMethodCall} for a null \a context, after \c close() or on an
+        empty handle.
     */
     void setProgress(QObject *context, ProgressHandler handler) const requires(!std::is_void_v<TProgress>);
 
     /*!
         \brief The result (A8), repeatable.
-        \warning Throws AsyncError{IllegalMethodCall} while Started, \c OperationCanceled when Canceled,
-        and rethrows the body's exception when Error.
+        \warning Throws \c AsyncError{IllegalMethodCall} while Started, after \c close() or on an empty
+        handle; \c OperationCanceled when Canceled; and rethrows the body's exception when Error.
     */
     TResult getResults() const;
 
     /*!
-        \brief Blocks until the end and returns \c getResults() (A11). Does not use the completed handler.
-        \warning Throws AsyncError{WrongThread} on the main thread while the body runs (use
-        \c CommandKit::Testing::wait() there), and what \c getResults() throws.
+        \brief Blocks the calling thread until the end and returns \c getResults() (A11). Does not use
+        the completed handler; any number of threads may wait.
+        \warning Throws \c AsyncError{WrongThread} on the main thread while the body runs, because the
+        body may need that thread's event loop to finish (use \c CommandKit::Testing::wait() there),
+        and what \c getResults() throws.
     */
     TResult get() const;
 
     /*!
         \brief Blocks until the end or \a timeout (ms) and returns the status; \c Started on timeout,
         meaning "not ended yet", even after \c cancel(). Never throws for Error or Canceled (A11).
-        \warning Throws AsyncError{WrongThread} on the main thread while the body runs.
+        \warning Throws \c AsyncError{WrongThread} on the main thread while the body runs, and
+        \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
     */
     AsyncStatus waitFor(std::chrono::milliseconds timeout) const;
 
@@ -188,10 +240,18 @@ public:
         \brief Awaiting gives \c getResults() (A12). The awaiting coroutine resumes on the thread it
         awaited from (through its event loop; a thread without one resumes inline); an operation that
         has ended does not suspend. Any number of awaiters; the completed handler is not used.
+
+        Inside an \c AsyncOperation body, canceling the awaiting body cancels this operation too while
+        propagation is on (A15). Use \c resumeAgile() to resume on the finishing thread instead.
+        \warning Rethrows what \c getResults() throws when the awaiting coroutine resumes; throws
+        \c AsyncError{IllegalMethodCall} after \c close() or on an empty handle.
     */
     detail::OperationAwaiter<TResult, TProgress> operator co_await() const;
 
-    /*! \brief Identity: two handles are equal when they refer to the same operation. */
+    /*!
+        \brief Identity: two handles are equal when they refer to the same operation (two empty handles
+        are equal). Never throws.
+    */
     friend bool operator==(const AsyncOperation &a, const AsyncOperation &b) noexcept
     {
         return a.m_state == b.m_state;

@@ -57,6 +57,8 @@ class RelayCommand;
     | cancel()               | true      | false         | true                    | Canceled             |
     | canceled body unwound  | false     | false         | true                    | Canceled             |
 
+    \c docs/commands.md has the same account for every concurrency mode, signal by signal.
+
     \note Lives on its QObject thread: every property change and signal happens there, whatever
     thread the delegate finishes on (C12). \c cancel() and \c notifyCanExecuteChanged() may be called
     from any thread. Deleting the command cancels its runs (C13).
@@ -77,32 +79,90 @@ class COMMANDKIT_EXPORT AsyncRelayCommand : public CommandKit::Command
     Q_PROPERTY(int timeout READ timeout WRITE setTimeout NOTIFY timeoutChanged BINDABLE bindableTimeout FINAL)
 
 public:
-    /*! \brief A command that runs \a execute and can always execute (concurrency permitting). */
+    /*!
+        \brief A command that runs \a execute and can always execute (concurrency permitting).
+
+        \a execute has one of the shapes of C5; its parameter type \c T (decayed) is what \c execute()
+        converts its QVariant to (C4), and whether it can be stopped sets \c isStoppable(). \a parent
+        is the QObject parent; create the command on the thread it is to live on (see \c Command).
+        A delegate of another shape is a compile-time error. A delegate that returns an empty
+        \c AsyncOperation makes its run end Error with \c AsyncError{IllegalMethodCall}.
+    */
     template <detail::Callable Execute>
     explicit AsyncRelayCommand(Execute &&execute, QObject *parent = nullptr);
 
-    /*! \brief A command that runs \a execute when \a canExecute says yes. */
+    /*!
+        \brief A command that runs \a execute when \a canExecute says yes.
+
+        \a canExecute is \c bool() or \c bool(T) with the delegate's own \c T (checked at compile time);
+        it runs on the command's thread, inside a property binding, so the bindable properties it reads
+        keep \c canExecute current by themselves (C3). It is asked only with parameters that convert.
+    */
     template <detail::Callable Execute, detail::Predicate CanExecute>
     AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
 
-    /*! \brief Cancels the runs and the queue; nothing touches the command afterwards (C13). */
+    /*!
+        \brief Cancels the runs and the queue; nothing touches the command afterwards (C13).
+
+        Operations that \c executeAsync() returned end Canceled, queued ones without running, so
+        awaiting code never hangs on a deleted command. Delete the command on its own thread.
+    */
     ~AsyncRelayCommand() override;
 
-    /*! \brief The latest run; null until the first one (C6). */
+    /*!
+        \brief The latest run; null until the first one (C6).
+
+        It is set before the delegate's first line runs (C7) and kept after the run ends, so a view
+        can still show the last result or error. The command owns it (a child object) and deletes a
+        task once it has ended and been replaced (P6): do not keep the pointer across runs.
+        Read it on the command's thread.
+    */
     [[nodiscard]] ExecutionTask *executionTask() const { return m_executionTask.value(); }
+    /*! \brief The bindable of \c executionTask, for C++ property bindings on the command's thread. */
     [[nodiscard]] QBindable<ExecutionTask *> bindableExecutionTask() { return &m_executionTask; }
-    /*! \brief Whether a run's body is alive (C6, C7). */
+    /*!
+        \brief Whether a run's body is alive (C6, C7): true before the delegate's first line runs and
+        false exactly once, after the body has unwound, also after an error or a cancellation.
+
+        In Parallel mode it stays true while any run is alive, in Queue mode until the queue is empty,
+        and in Restart mode across the switch to the new run (C8). Read it on the command's thread.
+    */
     [[nodiscard]] bool isRunning() const { return m_isRunning.value(); }
+    /*! \brief The bindable of \c isRunning, for C++ property bindings on the command's thread. */
     [[nodiscard]] QBindable<bool> bindableIsRunning() { return &m_isRunning; }
-    /*! \brief Whether \c cancel() would reach a running run that has not been canceled yet (C5, C6). */
+    /*!
+        \brief Whether \c cancel() would reach a running run that has not been canceled yet (C5, C6).
+
+        Always false for a command that is not \c isStoppable(); false at once after \c cancel(), while
+        the canceled body is still unwinding, so a Cancel button disables itself immediately.
+    */
     [[nodiscard]] bool canBeCanceled() const { return m_canBeCanceled.value(); }
+    /*! \brief The bindable of \c canBeCanceled, for C++ property bindings on the command's thread. */
     [[nodiscard]] QBindable<bool> bindableCanBeCanceled() { return &m_canBeCanceled; }
-    /*! \brief Whether \c cancel() was called since the latest run started (C6). */
+    /*!
+        \brief Whether cancellation was requested since the latest run started (C6): by \c cancel(),
+        \c cancelCommand(), the task's \c ExecutionTask::cancel(), the \c cancel() of an operation
+        \c executeAsync() returned, or \c timeout.
+
+        It stays true after the canceled run ends, until the next run starts. A Restart that cancels
+        the running run to start a new one does not set it.
+    */
     [[nodiscard]] bool isCancellationRequested() const { return m_isCancellationRequested.value(); }
+    /*!
+        \brief The bindable of \c isCancellationRequested, for C++ property bindings on the command's
+        thread.
+    */
     [[nodiscard]] QBindable<bool> bindableIsCancellationRequested() { return &m_isCancellationRequested; }
     /*! \brief What \c execute() does while a run is in progress (C8); Reject by default. */
     [[nodiscard]] ConcurrencyMode concurrency() const { return m_concurrency.value(); }
+    /*!
+        \brief Sets the concurrency mode to \a mode (C8); it applies from the next \c execute() on.
+
+        \c canExecute follows at once, because in Reject mode a running command cannot execute.
+        Call it on the command's thread; emits \c concurrencyChanged when the value changes.
+    */
     void setConcurrency(ConcurrencyMode mode) { m_concurrency = mode; }
+    /*! \brief The bindable of \c concurrency, for C++ property bindings on the command's thread. */
     [[nodiscard]] QBindable<ConcurrencyMode> bindableConcurrency() { return &m_concurrency; }
 
     /*!
@@ -110,12 +170,25 @@ public:
         means no limit. Applies to runs started after it is set; a negative value counts as 0.
     */
     [[nodiscard]] int timeout() const { return m_timeout.value(); }
+    /*!
+        \brief Sets \c timeout to \a milliseconds (ms; negative values are stored as 0) (C11).
+
+        The limit is armed when a run starts, with a timer on the command's thread, so changing it does
+        not affect runs already going. A run it cancels counts as requested cancellation
+        (\c isCancellationRequested). Call it on the command's thread; emits \c timeoutChanged when the
+        stored value changes.
+    */
     void setTimeout(int milliseconds) { m_timeout = std::max(0, milliseconds); }
+    /*! \brief The bindable of \c timeout (ms), for C++ property bindings on the command's thread. */
     [[nodiscard]] QBindable<int> bindableTimeout() { return &m_timeout; }
 
     /*!
         \brief A command that cancels this one, enabled while \c canBeCanceled (C11). The same child
         object every time.
+
+        It lets a Cancel button or a menu item bind to a plain \c Command. It is made on the first call
+        (so commands that never need it do not pay for it, P6) and owned by this command; its
+        \c objectName is this command's followed by \c ".cancelCommand". Call it on the command's thread.
     */
     [[nodiscard]] Command *cancelCommand();
 
@@ -123,6 +196,8 @@ public:
         \brief Whether runs of this command can be stopped (C5): true for a delegate that returns an
         \c AsyncOperation or a \c QFuture, or takes a \c std::stop_token; false for a \c QCoro::Task
         without a token, whose \c cancel() does nothing.
+
+        Fixed by the delegate's signature at construction. Any thread.
     */
     [[nodiscard]] bool isStoppable() const { return m_stoppable; }
 
@@ -131,21 +206,53 @@ public:
         its error, its cancellation (C10). Its id is the \c executionTask's. When the command cannot
         execute with \a parameter (or Reject mode refuses), nothing runs and the operation has already
         ended Canceled. Never throws.
+
+        It is the handle for C++ callers and tests: \c co_await it, or \c Testing::wait() on it. It ends
+        only after the command has processed the run's end, so whoever awaits it reads the command's
+        final state. Its \c cancel() cancels the run (or drops a queued one) on the command's thread.
+        In Queue mode it is returned at once and its run starts when the runs before it have ended.
+        A delegate's error is its error (\c getResults() rethrows it) and is still reported as C9 says.
+        If the command is deleted first, the operation ends Canceled (C13).
+        Call it on the command's thread, like \c execute().
     */
     AsyncAction executeAsync(const QVariant &parameter = QVariant());
 
     /*!
         \brief Requests cancellation of the running run(s) and drops queued ones (C11); a no-op when
         nothing runs. Callable from any thread (posted to the command's thread).
+
+        Each running body sees \c OperationCanceled at a \c co_await (A14), or its stop token is
+        stopped, or its \c QFuture is canceled; \c isRunning stays true until the body has unwound.
+        Queued runs end Canceled without running. A run that cannot be stopped (\c isStoppable() false)
+        is left running. A body that has already ended is not turned Canceled (A4). Never throws.
     */
     Q_INVOKABLE void cancel();
 
 Q_SIGNALS:
+    /*!
+        \brief \c executionTask was replaced by a new run's task; the first of the command's own
+        signals at a start (C14).
+        Emitted on the command's thread, before the delegate's first line runs.
+    */
     void executionTaskChanged();
+    /*!
+        \brief \c isRunning changed (C7, C14); emitted on the command's thread, at a start after
+        \c executionTaskChanged and at an end after the task's own signals.
+    */
     void isRunningChanged();
+    /*!
+        \brief \c canBeCanceled changed (C6, C14); emitted on the command's thread, right after
+        \c isRunningChanged at a start or an end, and after the task's signals on \c cancel().
+    */
     void canBeCanceledChanged();
+    /*!
+        \brief \c isCancellationRequested changed (C6); emitted on the command's thread: true on a request,
+        false when the next run starts.
+    */
     void isCancellationRequestedChanged();
+    /*! \brief \c concurrency changed through \c setConcurrency() or its bindable; on the command's thread. */
     void concurrencyChanged();
+    /*! \brief \c timeout changed through \c setTimeout() or its bindable; on the command's thread. */
     void timeoutChanged();
 
 protected:

@@ -53,21 +53,42 @@ public:
 
     ~Command() override;
 
-    /*! \brief Whether the command can execute with an empty parameter (C1, C3). */
+    /*!
+        \brief Whether the command can execute with an empty QVariant as parameter (C1, C3): what a
+        button without a parameter binds its \c enabled to.
+
+        For a typed delegate, how an empty value converts is the rule of C4. The value is a cached
+        binding, cheap to read; read it on the command's thread.
+    */
     [[nodiscard]] bool canExecute() const;
-    /*! \brief The bindable of \c canExecute, for C++ bindings. */
+    /*!
+        \brief The bindable of \c canExecute, for C++ property bindings on the command's thread (C3):
+        another command's predicate that reads it follows this command by itself. Only read it:
+        setting a value or a binding through it would replace the command's own binding.
+    */
     [[nodiscard]] QBindable<bool> bindableCanExecute();
 
     /*!
         \brief Whether the command can execute with \a parameter (C1, C4): the parameter converts to the
         delegate's type, the predicate says yes, and the concurrency mode allows it. A wrong type
         answers false without reporting; a predicate that throws answers false and reports (C9).
+
+        A throwing predicate's report is posted, so it reaches the error handler and \c errorOccurred
+        on the command's thread after this returns, never from inside a binding. Call it on the
+        command's thread. Never throws.
     */
     Q_INVOKABLE bool canExecuteWith(const QVariant &parameter);
 
     /*!
         \brief Runs the command with \a parameter when \c canExecuteWith(parameter) is true; otherwise
         nothing runs. A parameter that does not convert is reported as an error (C4, C9). Never throws.
+
+        Like \c QAction::trigger() on a disabled action, a refused call is silent. \a parameter is
+        converted with QVariant's own rules (\c QMetaType::convert, lossy numeric conversions included).
+        A wrong type is reported synchronously to the error chain and to the wrong-parameter reporter,
+        which raises a JavaScript error when the call came from QML. A \c RelayCommand returns after its
+        delegate; an \c AsyncRelayCommand after its delegate's first suspension (A1, C7). Call it on the
+        command's thread.
     */
     Q_INVOKABLE void execute(const QVariant &parameter = QVariant());
 
@@ -78,32 +99,65 @@ public:
     */
     Q_INVOKABLE void notifyCanExecuteChanged();
 
-    /*! \brief Sets the command's own error handler (C9); an empty function removes it. */
+    /*!
+        \brief Sets the command's own error handler to \a handler (C9); an empty function removes it.
+
+        It runs first on every error, on the command's thread, before \c errorOccurred; while it is set
+        errors count as handled and never reach the process-wide handler. An exception it throws goes
+        to the process-wide handler. Call it on the command's thread.
+    */
     void setErrorHandler(ErrorHandler handler);
 
-    /*! \brief The name of the parameter type the delegate takes; empty when it takes none (C4). */
+    /*!
+        \brief The name of the parameter type the delegate takes (the \c QMetaType name, e.g. "QString");
+        empty when it takes none or takes a QVariant, both of which accept any parameter (C4). Any thread.
+    */
     [[nodiscard]] QString parameterTypeName() const;
 
     /*!
         \brief Installs the process-wide reporter of wrong parameter types (C4) and returns the previous
         one. Called by the \c CommandKit QML module; C++ code rarely needs it.
+
+        The reporter runs on the thread that called \c execute(), after the error chain of C9; an empty
+        function removes it. Thread-safe.
     */
     static WrongParameterReporter setWrongParameterReporter(WrongParameterReporter reporter);
 
 Q_SIGNALS:
-    /*! \brief Re-query \c canExecute / \c canExecuteWith() (see the class description). */
+    /*!
+        \brief Re-query \c canExecute / \c canExecuteWith() (see the class description); emitted on the
+        command's thread, once per change of \c canExecute, on \c notifyCanExecuteChanged(), and in Reject
+        mode when a run starts or ends (C3, C14).
+    */
     void canExecuteChanged();
-    /*! \brief A run or a predicate failed with \a message (C9). Emitted on the command's thread. */
+    /*!
+        \brief A run or a predicate failed with \a message, the exception's \c what() (C9). Emitted on
+        the command's thread, after the error handler and after the end's property signals (C14).
+
+        Connecting a receiver marks errors as handled, so the process-wide handler stays quiet.
+        Cancellation never emits it.
+    */
     void errorOccurred(const QString &message);
 
 protected:
+    /*!
+        \brief Creates a command with the QObject \a parent; a derived class calls \c initialize() in its
+        own constructor before the command is used.
+    */
     explicit Command(QObject *parent = nullptr);
 
-    /*! \brief Declares the parameter type (from the delegate) and the predicate; then binds canExecute. */
+    /*!
+        \brief Declares the parameter type (from the delegate) and the predicate; then binds canExecute.
+
+        Not in the constructor, because the binding calls the virtual \c isBlocked() of the derived
+        class. An empty \a predicate means "always".
+    */
     void initialize(detail::ParameterType parameterType, std::function<bool(const QVariant &)> predicate);
 
-    /*! \brief Whether the command refuses to run for reasons other than its predicate (read bindables here).
-     */
+    /*!
+        \brief Whether the command refuses to run for reasons other than its predicate (read bindables
+        here, so \c canExecute follows them). The default answers false.
+    */
     [[nodiscard]] virtual bool isBlocked() const;
 
     /*! \brief Runs the delegate; called by \c execute() after every check passed. */

@@ -33,10 +33,13 @@ public:
         WrongThread,               //!< \c get()/\c waitFor() would block the application's main thread (A11).
     };
 
-    /*! \brief Creates an error with \a code and a message that names the call and the state. */
+    /*!
+        \brief Creates an error with \a code and \a message, which should name the call and the state
+        (A20); CommandKit throws it, application code rarely needs to.
+    */
     AsyncError(Code code, const std::string &message);
 
-    /*! \brief The broken rule. */
+    /*! \brief The broken rule, to tell misuses apart without parsing \c what(). */
     [[nodiscard]] Code code() const noexcept { return m_code; }
 
 private:
@@ -57,7 +60,7 @@ public:
     /*! \brief Creates the exception with \a message, which should name the operation. */
     explicit OperationCanceled(std::string message);
 
-    /*! \brief The message. */
+    /*! \brief The message; valid as long as the exception object. */
     [[nodiscard]] const char *what() const noexcept override;
 
 private:

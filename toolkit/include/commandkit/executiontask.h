@@ -37,6 +37,7 @@ class COMMANDKIT_EXPORT ExecutionTask : public QObject
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged FINAL)
 
 public:
+    /*! \brief Destroys the view of the run; the run itself is not canceled by it. */
     ~ExecutionTask() override;
 
     /*!
@@ -44,18 +45,43 @@ public:
         started by \c execute() the delegate's own.
     */
     [[nodiscard]] quint64 id() const;
-    /*! \brief The run's status (A3). */
+    /*!
+        \brief The run's status (A3); \c Canceled as soon as cancellation is requested, while
+        \c isRunning may still be true.
+    */
     [[nodiscard]] AsyncStatus status() const { return m_status; }
-    /*! \brief Whether the run's body is still running (A5). */
+    /*!
+        \brief Whether the run is still running (A5, C7): it turns false only once the body has unwound
+        and the command is processing the end, just before the command's own \c isRunning.
+    */
     [[nodiscard]] bool isRunning() const { return m_running; }
-    /*! \brief The latest progress report, as QVariant; empty before the first (A7). */
+    /*!
+        \brief The latest progress report of the delegate's \c ProgressToken<P>, as a QVariant holding a
+        \c P; empty before the first report and for operations without progress (A7).
+
+        Reports reach it on the command's thread, at most one pending at a time (P5), so a
+        \c ProgressBar bound to it stays cheap however often the body reports.
+    */
     [[nodiscard]] QVariant progress() const { return m_progress; }
-    /*! \brief The result once Completed, as QVariant; empty otherwise (A8). */
+    /*!
+        \brief The result once Completed, as a QVariant holding the delegate's \c R; empty for \c void
+        results and while not Completed (A8).
+    */
     [[nodiscard]] QVariant result() const { return m_result; }
-    /*! \brief The error message once Error (or the cancellation message once Canceled); empty otherwise (A9).
-     */
+    /*!
+        \brief The error message once Error (or the cancellation message once Canceled); empty otherwise
+        (A9).
+
+        It is \c what() of the delegate's exception, for a label in the view; the exception itself goes
+        to the command's error handler (C9).
+    */
     [[nodiscard]] QString errorString() const { return m_errorString; }
-    /*! \brief The run's operation: the one \c executeAsync() returned, or the delegate's own. */
+    /*!
+        \brief The run's operation: the one \c executeAsync() returned, or the delegate's own, as an
+        \c AsyncAction.
+
+        It lets C++ code wait for or cancel a run it found through \c executionTask. Any thread.
+    */
     [[nodiscard]] AsyncAction operation() const;
 
     /*!
@@ -66,10 +92,27 @@ public:
     Q_INVOKABLE void cancel();
 
 Q_SIGNALS:
+    /*!
+        \brief \c status changed: to \c Canceled at once on a cancellation request, or to its final value
+        at the end (A3). Emitted on the command's thread, after \c errorStringChanged.
+    */
     void statusChanged();
+    /*!
+        \brief \c isRunning turned false: the last signal of the task at the end of its run (C7),
+        emitted on the command's thread before the command's own \c isRunningChanged.
+    */
     void isRunningChanged();
+    /*!
+        \brief \c progress has a new value (A7); emitted on the command's thread, only for a value that
+        differs from the previous one, latest value wins.
+    */
     void progressChanged();
+    /*! \brief \c result was set at the end of a Completed run (A8); emitted on the command's thread. */
     void resultChanged();
+    /*!
+        \brief \c errorString changed: set when the run is canceled or ends Error (A9); emitted on the
+        command's thread, before \c statusChanged.
+    */
     void errorStringChanged();
 
 private:

@@ -28,18 +28,25 @@ public:
     /*! \brief An empty token: reports go nowhere. */
     ProgressToken() = default;
 
-    /*! \brief Reports \a value. Never throws; a throwing handler's exception goes to the unhandled-error
-     * handler. */
+    /*!
+        \brief Reports \a value (A7): handlers without a context run inside this call, on the calling
+        thread; handlers with a context get the latest value posted to their thread.
+
+        Any thread; a report after the body has ended, or on an empty token, is dropped. Never throws:
+        a throwing handler's exception goes to the unhandled-error handler (A19).
+    */
     void operator()(const P &value) const
     {
         if (m_state)
             m_state->report(value);
     }
 
+    //! \cond internal
     /*! \internal Built by the promise; not API. */
     explicit ProgressToken(detail::StateRef<detail::ProgressState<P>> state)
         : m_state(std::move(state))
     {}
+    //! \endcond
 
 private:
     detail::StateRef<detail::ProgressState<P>> m_state;

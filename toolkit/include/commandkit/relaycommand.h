@@ -33,14 +33,25 @@ class COMMANDKIT_EXPORT RelayCommand : public CommandKit::Command
     Q_OBJECT
 
 public:
-    /*! \brief A command that runs \a execute and can always execute. */
+    /*!
+        \brief A command that runs \a execute and can always execute.
+
+        \a execute is \c void() or \c void(T) (T decayed; a compile-time error otherwise); \a parent is
+        the QObject parent. Create it on the thread it is to live on (see \c Command).
+    */
     template <detail::Callable Execute>
     explicit RelayCommand(Execute &&execute, QObject *parent = nullptr);
 
-    /*! \brief A command that runs \a execute when \a canExecute says yes. */
+    /*!
+        \brief A command that runs \a execute when \a canExecute says yes.
+
+        \a canExecute is \c bool() or \c bool(T) with the delegate's own \c T (checked at compile time);
+        it is evaluated inside a property binding on the command's thread (C3).
+    */
     template <detail::Callable Execute, detail::Predicate CanExecute>
     RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
 
+    /*! \brief Destroys the command and its delegate. */
     ~RelayCommand() override;
 
 protected:

@@ -35,9 +35,15 @@ COMMANDKIT_EXPORT void setThreadPool(QThreadPool *pool) noexcept;
 /*!
     \brief <tt>co_await resumeBackground()</tt> resumes the body on a thread of \a pool (A16).
 
-    \a pool null (the default) means \c threadPool(). The body then runs on a pool thread, which has
-    no event loop: operations it awaits there resume inline on the thread that ends them.
-    Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it resumes (A14).
+    \a pool null (the default) means \c threadPool(), CommandKit's own pool. The body then runs on a
+    pool thread, which has no event loop: operations it awaits there resume inline on the thread that
+    ends them. Inside an \c AsyncOperation body, a canceled body throws \c OperationCanceled when it
+    resumes (A14).
+
+    Always suspends, even on a pool thread. Awaiting coroutines (A12), completed handlers given a
+    context (A6) and the command that started the body (C12) still see its end on their own threads;
+    a completed handler without a context runs on the pool thread. Hop back with \c resumeOn() when
+    the body itself must touch GUI-thread objects again.
 */
 [[nodiscard]] inline detail::BackgroundAwaiter resumeBackground(QThreadPool *pool = nullptr)
 {
@@ -61,8 +67,11 @@ COMMANDKIT_EXPORT void setThreadPool(QThreadPool *pool) noexcept;
 /*!
     \brief <tt>co_await resumeAfter(duration)</tt> resumes the body after \a duration (ms precision) on
     the current thread, through a timer of its event loop (A16). A zero or negative duration does not
-    suspend; on a thread without an event loop the body resumes on a pool thread. \c cancel() resumes
-    it at once with \c OperationCanceled (A4, A15).
+    suspend; on a thread without an event loop (a QThreadPool worker, a plain \c std::thread) the timer
+    runs on the main thread and the body resumes on a thread of \c threadPool(). \c cancel() stops and
+    frees the timer and resumes the body at once with \c OperationCanceled (A4, A15).
+    \warning Throws AsyncError{IllegalMethodCall} on a thread without an event loop when there is no
+    QCoreApplication to time it.
 */
 [[nodiscard]] inline detail::TimerAwaiter resumeAfter(std::chrono::milliseconds duration)
 {
@@ -72,6 +81,9 @@ COMMANDKIT_EXPORT void setThreadPool(QThreadPool *pool) noexcept;
 /*!
     \brief <tt>co_await resumeAgile(op)</tt> awaits \a op like <tt>co_await op</tt>, but resumes inline on
     the thread that ends \a op instead of the awaiting thread (A12).
+
+    It saves the hop back when the rest of the body does not care about its thread.
+    \warning Like <tt>co_await op</tt>, it rethrows what \a op's \c getResults() throws.
 */
 template <typename R, typename P>
 [[nodiscard]] detail::OperationAwaiter<R, P> resumeAgile(const AsyncOperation<R, P> &op)

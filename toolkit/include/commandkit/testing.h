@@ -26,6 +26,10 @@ namespace CommandKit::Testing {
 /*!
     \brief Runs a local event loop until \a operation has ended (its body unwound) or \a timeout (ms)
     has passed. Returns whether it ended. Any thread with an event loop; usually the main thread.
+
+    It answers true at once for an operation that has already ended and false for an empty handle.
+    It does not use the operation's completed handler (A6), and takes any shape, viewed as an
+    \c AsyncAction. Never throws; read the outcome with \c status() or \c getResults() afterwards.
 */
 COMMANDKIT_EXPORT bool wait(const AsyncAction &operation,
                             std::chrono::milliseconds timeout = std::chrono::seconds(5));
@@ -33,6 +37,9 @@ COMMANDKIT_EXPORT bool wait(const AsyncAction &operation,
 /*!
     \brief Runs a local event loop until \a command is not running (no run, no queued run) or \a timeout
     (ms) has passed. Returns whether it became idle.
+
+    Call it on the command's thread. It answers true at once for an idle command, and false for a null
+    \a command or one deleted while waiting. Never throws.
 */
 COMMANDKIT_EXPORT bool waitUntilIdle(AsyncRelayCommand *command,
                                      std::chrono::milliseconds timeout = std::chrono::seconds(5));
@@ -48,7 +55,9 @@ COMMANDKIT_EXPORT bool waitUntilIdle(AsyncRelayCommand *command,
     QCOMPARE(recorder.changes(), QStringList({"isRunning=true", "canExecute=false",
                                               "isRunning=false", "canExecute=true"}));
     \endcode
-    \note Records on the object's thread (direct connections).
+    Values are written as text: \c true / \c false, \c object / \c null for QObject pointers, the key
+    of an enum value (\c Completed), otherwise \c QVariant::toString().
+    \note Records on the object's thread (direct connections); create, read and delete it there.
 */
 class COMMANDKIT_EXPORT PropertyRecorder : public QObject
 {
@@ -58,6 +67,9 @@ public:
     /*!
         \brief Records every property of \a object named in \a properties (all notifying properties when
         empty). A name that is not a notifying property of \a object is reported with \c qWarning.
+
+        Each change reads the property's new value inside its NOTIFY signal, so the list shows what a
+        binding would have seen at that moment (C14). Recording stops when \a object is destroyed.
     */
     explicit PropertyRecorder(QObject *object, const QStringList &properties = {});
 

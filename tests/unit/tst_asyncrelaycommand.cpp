@@ -697,9 +697,9 @@ void tst_AsyncRelayCommand::rejectCanExecuteIsFalseWhileRunning_C8()
 void tst_AsyncRelayCommand::rejectRequeriesParameterisedAnswerAtStartAndEnd_C8()
 {
     Gate gate;
-    AsyncRelayCommand command([&gate](int) { return waitOn(gate); });
+    AsyncRelayCommand command([&gate](int) { return waitOn(gate); }, [](int value) { return value > 0; });
     QSignalSpy changed(&command, &Command::canExecuteChanged);
-    QVERIFY(!command.canExecute()); // an empty parameter is a wrong type: this answer never changes
+    QVERIFY(!command.canExecute()); // the answer for int{} (0) is false: it never changes
     QVERIFY(command.canExecuteWith(1));
     command.execute(1);
     QVERIFY(!command.canExecuteWith(1));

@@ -71,7 +71,8 @@ private Q_SLOTS:
     void intParameterIsConvertedFromVariant_C4();
     void stringParameterIsConvertedFromVariant_C4();
     void wrongTypeNeverReachesDelegate_C4();
-    void emptyParameterIsWrongTypeForTypedDelegate_C4();
+    void emptyParameterConvertsToDefaultValue_C4();
+    void canExecuteOfTypedCommandAnswersForDefaultValue_C4();
     void canExecuteWithWrongTypeIsFalseAndSilent_C4();
     void wrongTypeErrorNamesExpectedAndReceivedType_C4();
     void wrongTypeGoesToWrongParameterReporter_C4();
@@ -298,16 +299,34 @@ void tst_RelayCommand::wrongTypeNeverReachesDelegate_C4()
     QCOMPARE(errors.messages().size(), 2); // reported (C9), nobody else handles it here
 }
 
-void tst_RelayCommand::emptyParameterIsWrongTypeForTypedDelegate_C4()
+void tst_RelayCommand::emptyParameterConvertsToDefaultValue_C4()
 {
     UnhandledErrors errors;
-    int calls = 0;
-    RelayCommand command([&](int) { ++calls; });
-    command.execute();
-    QCOMPARE(calls, 0);
-    QCOMPARE(errors.messages().size(), 1);
-    QVERIFY2(errors.messages().constFirst().contains(QLatin1String("empty")),
-             qPrintable(errors.messages().join(';')));
+    QList<int> numbers;
+    QStringList texts;
+    RelayCommand number([&](int value) { numbers << value; });
+    RelayCommand text([&](QString value) { texts << value; });
+    QSignalSpy errorSpy(&text, &Command::errorOccurred);
+    number.execute(); // as QVariant().value<int>(): 0
+    text.execute();   // as QVariant().value<QString>(): a null QString
+    QCOMPARE(numbers, QList<int>({0}));
+    QCOMPARE(texts.size(), 1);
+    QVERIFY(texts.constFirst().isNull());
+    QCOMPARE(errorSpy.count(), 0);
+    QCOMPARE(errors.messages(), QStringList());
+}
+
+void tst_RelayCommand::canExecuteOfTypedCommandAnswersForDefaultValue_C4()
+{
+    QString required;
+    RelayCommand command([](QString) {}, [&](QString value) { return value == required; });
+    QVERIFY(command.canExecute()); // the predicate was asked with QString{}
+    QVERIFY(command.canExecuteWith(QVariant()));
+    QVERIFY(!command.canExecuteWith(QStringLiteral("a")));
+    required = QStringLiteral("a");
+    command.notifyCanExecuteChanged();
+    QVERIFY(!command.canExecute());
+    QVERIFY(command.canExecuteWith(QStringLiteral("a")));
 }
 
 void tst_RelayCommand::canExecuteWithWrongTypeIsFalseAndSilent_C4()
@@ -317,8 +336,7 @@ void tst_RelayCommand::canExecuteWithWrongTypeIsFalseAndSilent_C4()
     QSignalSpy errorSpy(&command, &Command::errorOccurred);
     QVERIFY(command.canExecuteWith(1));
     QVERIFY(!command.canExecuteWith(QVariant::fromValue(QPoint(1, 2))));
-    QVERIFY(!command.canExecuteWith(QVariant()));
-    QVERIFY(!command.canExecute()); // the empty parameter is a wrong type for a typed command
+    QVERIFY(!command.canExecuteWith(QStringLiteral("not a number")));
     QCOMPARE(errorSpy.count(), 0);
     QCOMPARE(errors.messages(), QStringList());
 }

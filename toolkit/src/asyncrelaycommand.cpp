@@ -130,6 +130,8 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
         extras().queue.push_back({operation, parameter});
         return detail::StateAccess::make<void, void>(std::move(operation));
     }
+    AsyncAction result = detail::StateAccess::make<void, void>(operation);
+    const Update update = openUpdate();
     ++m_starting;
     if (mode == ConcurrencyMode::Restart) {
         // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
@@ -137,10 +139,12 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
         for (const Run &run : runs)
             stop(run);
     }
-    begin(parameter, operation);
+    begin(parameter, std::move(operation));
     --m_starting;
     updateState();
-    return detail::StateAccess::make<void, void>(std::move(operation));
+    // The start's signals, then the delegate's first line (C7, C14).
+    closeUpdate(update);
+    return result;
 }
 
 void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operation)
@@ -148,7 +152,8 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     detail::StatePtr state = m_makeState(m_frameRoom);
     const quint64 id = state->id();
     auto *task = new ExecutionTask(state, std::move(operation), this);
-    m_runs.push_back({state, task->m_operation == state ? nullptr : task->m_operation, task});
+    m_runs.push_back(
+        {state, task->m_operation == state ? nullptr : task->m_operation, task, parameter, false});
 
     state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
     // Runs where the body ends if that is this command's thread, else posted here (C12); dropped once
@@ -159,7 +164,7 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
         QTimer::singleShot(timeout, task, [this, task] { cancelRun(task); });
     }
 
-    // C7, C14: all of this before the delegate's first line, in the documented order.
+    // C7, C14: all of this before the delegate's first line; the signals go out when the update closes.
     ExecutionTask *previous = m_executionTask.value();
     m_executionTask = task;
     retire(previous);
@@ -167,7 +172,35 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     m_canBeCanceled = m_stoppable;
     m_isCancellationRequested = false;
     setBusy(true);
+}
 
+void AsyncRelayCommand::launchPending()
+{
+    bool launched = false;
+    ++m_starting;
+    for (;;) {
+        // Looked up again each time: a delegate that ends at once changes m_runs.
+        const auto it =
+            std::find_if(m_runs.begin(), m_runs.end(), [](const Run &run) { return !run.launched; });
+        if (it == m_runs.end() || m_destroying)
+            break;
+        it->launched = true;
+        const detail::StatePtr state = it->state;
+        const QVariant parameter = std::exchange(it->parameter, QVariant());
+        launch(state, parameter);
+        launched = true;
+    }
+    --m_starting;
+    if (launched && !m_destroying) {
+        // A run that ended inside its launch: the end's state, its signals, its errors.
+        const Update update = openUpdate();
+        updateState();
+        closeUpdate(update);
+    }
+}
+
+void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &parameter)
+{
     try {
         // P2: from the second run on, the delegate's frame is built in its state's block. An odd huge
         // frame (over 4 KiB) allocates on its own instead.
@@ -180,6 +213,77 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     }
 }
 
+AsyncRelayCommand::Update AsyncRelayCommand::openUpdate()
+{
+    if (m_updating++ > 0)
+        return {};
+    Qt::beginPropertyUpdateGroup();
+    deferCanExecuteChanged();
+    return {true, m_executionTask.value(), m_isRunning.value(), m_canBeCanceled.value(),
+            m_isCancellationRequested.value()};
+}
+
+void AsyncRelayCommand::closeUpdate(const Update &update)
+{
+    if (--m_updating > 0 || !update.outermost)
+        return;
+    // Bindings (canExecute's among them) are evaluated here, with every value already final. In Qt 6.4
+    // the group does not hold back the NOTIFY signals of properties set directly: their notifiers above
+    // stay silent during an update, and the signals go out here, each for a real change only (C14).
+    Qt::endPropertyUpdateGroup();
+    const bool cancellationRequested = m_isCancellationRequested.value();
+    const bool requestedNow = cancellationRequested && !update.isCancellationRequested;
+    // docs/commands.md: a cancel() announces the request first, then the task's new status.
+    if (requestedNow)
+        Q_EMIT isCancellationRequestedChanged();
+    for (QObject *child : children()) {
+        if (auto *task = qobject_cast<ExecutionTask *>(child))
+            task->emitPending();
+    }
+    if (m_executionTask.value() != update.executionTask)
+        Q_EMIT executionTaskChanged();
+    if (m_isRunning.value() != update.isRunning)
+        Q_EMIT isRunningChanged();
+    if (m_canBeCanceled.value() != update.canBeCanceled)
+        Q_EMIT canBeCanceledChanged();
+    if (cancellationRequested != update.isCancellationRequested && !requestedNow)
+        Q_EMIT isCancellationRequestedChanged();
+    releaseCanExecuteChanged();
+    if (m_starting > 0 || m_destroying)
+        return;
+    launchPending();
+    // C14: errorOccurred comes after the end's property signals, also for a run that ended inside
+    // start() or cancel(), where the update was deferred.
+    if (m_extras) {
+        for (const std::exception_ptr &error : std::exchange(m_extras->failed, {}))
+            handleError(error);
+    }
+}
+
+void AsyncRelayCommand::executionTaskNotify()
+{
+    if (m_updating == 0)
+        Q_EMIT executionTaskChanged();
+}
+
+void AsyncRelayCommand::isRunningNotify()
+{
+    if (m_updating == 0)
+        Q_EMIT isRunningChanged();
+}
+
+void AsyncRelayCommand::canBeCanceledNotify()
+{
+    if (m_updating == 0)
+        Q_EMIT canBeCanceledChanged();
+}
+
+void AsyncRelayCommand::isCancellationRequestedNotify()
+{
+    if (m_updating == 0)
+        Q_EMIT isCancellationRequestedChanged();
+}
+
 void AsyncRelayCommand::onRunEnded(quint64 id)
 {
     if (m_destroying)
@@ -188,12 +292,14 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
         std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
     if (it == m_runs.end())
         return;
+    const Update update = openUpdate();
     const Run run = *it;
     m_runs.erase(it);
     run.task->refresh(true);
 
-    // Queue: the next waiting run starts now; one canceled while it waited has left the queue (C8).
-    while (m_runs.empty() && hasQueued()) {
+    // Queue: the next waiting run starts now (in the same update, so isRunning stays true); one canceled
+    // while it waited has left the queue (C8).
+    if (m_runs.empty() && hasQueued()) {
         Queued next = m_extras->queue.takeFirst();
         ++m_starting;
         begin(next.parameter, std::move(next.operation));
@@ -204,6 +310,7 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     if (run.state->status() == AsyncStatus::Error)
         extras().failed.push_back(run.state->errorCode());
     updateState();
+    closeUpdate(update);
     // C10: the caller's operation ends last, when the command's state is final.
     if (run.operation)
         run.operation->finish(run.state->status() == AsyncStatus::Completed ? nullptr
@@ -230,6 +337,7 @@ void AsyncRelayCommand::cancel()
     }
     if ((m_runs.empty() || !m_stoppable) && !hasQueued())
         return;
+    const Update update = openUpdate();
     ++m_starting;
     m_isCancellationRequested = true;
     for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
@@ -239,6 +347,7 @@ void AsyncRelayCommand::cancel()
         stop(run);
     --m_starting;
     updateState();
+    closeUpdate(update);
 }
 
 void AsyncRelayCommand::cancelRun(ExecutionTask *task)
@@ -247,12 +356,14 @@ void AsyncRelayCommand::cancelRun(ExecutionTask *task)
         std::find_if(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
     if (it == m_runs.end() || !m_stoppable)
         return;
+    const Update update = openUpdate();
     ++m_starting;
     m_isCancellationRequested = true;
     const Run run = *it;
     stop(run);
     --m_starting;
     updateState();
+    closeUpdate(update);
 }
 
 void AsyncRelayCommand::stop(const Run &run)
@@ -306,24 +417,17 @@ void AsyncRelayCommand::updateState()
     m_isRunning = running;
     m_canBeCanceled = cancelable;
     setBusy(running);
-    // C14: errorOccurred comes after the end's property signals, also for a run that ended inside
-    // start() or cancel(), where the update above was deferred.
-    if (m_extras) {
-        for (const std::exception_ptr &error : std::exchange(m_extras->failed, {}))
-            handleError(error);
-    }
 }
 
 void AsyncRelayCommand::setBusy(bool busy)
 {
     if (m_busy.value() == busy)
         return;
-    const bool before = canExecute();
     m_busy = busy;
     // C8: in Reject mode a start or an end changes every parameterised answer, so listeners must
-    // re-query even when the empty-parameter answer (and with it the binding's signal) did not change.
-    if (m_concurrency.value() == ConcurrencyMode::Reject && canExecute() == before)
-        Q_EMIT canExecuteChanged();
+    // re-query even when the empty-parameter answer did not change; once per update either way.
+    if (m_concurrency.value() == ConcurrencyMode::Reject)
+        requeryCanExecute();
 }
 
 void AsyncRelayCommand::retire(ExecutionTask *task)

@@ -6,6 +6,7 @@
 
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include "commandkit/errors.h"
 
@@ -106,7 +107,34 @@ void Command::notifyCanExecuteChanged()
     m_requery = m_requery.value() + 1;
     // A changed answer was already notified by the binding; an unchanged one still means "re-query".
     if (m_canExecute.value() == before)
-        Q_EMIT canExecuteChanged();
+        requeryCanExecute();
+}
+
+void Command::requeryCanExecute()
+{
+    if (m_canExecuteChangedDeferred)
+        m_canExecuteChangedHeld = true;
+    else
+        emitCanExecuteChanged();
+}
+
+void Command::deferCanExecuteChanged()
+{
+    m_canExecuteChangedDeferred = true;
+}
+
+void Command::releaseCanExecuteChanged()
+{
+    m_canExecuteChangedDeferred = false;
+    if (std::exchange(m_canExecuteChangedHeld, false))
+        emitCanExecuteChanged();
+}
+
+void Command::emitCanExecuteChanged()
+{
+    // Before the signal: a QML binding re-evaluated by it reads the new revision.
+    ++m_canExecuteRevision;
+    Q_EMIT canExecuteChanged();
 }
 
 void Command::setErrorHandler(ErrorHandler handler)

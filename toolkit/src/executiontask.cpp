@@ -5,6 +5,7 @@
 #include <QtCore/QEvent>
 #include <QtCore/QThread>
 
+#include <utility>
 #include <vector>
 
 #include "commandkit/asyncrelaycommand.h"
@@ -111,26 +112,40 @@ void ExecutionTask::retire()
 
 void ExecutionTask::refresh(bool ended)
 {
+    // C14: every value first; the command emits the signals (emitPending()) once its own state is final.
     const AsyncStatus status = m_state->status();
     const bool running = !ended;
     QVariant result = m_state->resultVariant();
     QString errorString = errorMessage(m_state->errorCode());
     if (result != m_result) {
         m_result = std::move(result);
-        Q_EMIT resultChanged();
+        m_pending |= ResultPending;
     }
     if (errorString != m_errorString) {
         m_errorString = std::move(errorString);
-        Q_EMIT errorStringChanged();
+        m_pending |= ErrorStringPending;
     }
     if (status != m_status) {
         m_status = status;
-        Q_EMIT statusChanged();
+        m_pending |= StatusPending;
     }
     if (running != m_running) {
         m_running = running;
-        Q_EMIT isRunningChanged();
+        m_pending |= RunningPending;
     }
+}
+
+void ExecutionTask::emitPending()
+{
+    const quint8 pending = std::exchange(m_pending, 0);
+    if (pending & ResultPending)
+        Q_EMIT resultChanged();
+    if (pending & ErrorStringPending)
+        Q_EMIT errorStringChanged();
+    if (pending & StatusPending)
+        Q_EMIT statusChanged();
+    if (pending & RunningPending)
+        Q_EMIT isRunningChanged();
 }
 
 void ExecutionTask::setProgress(const QVariant &progress)

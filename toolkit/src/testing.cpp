@@ -108,9 +108,15 @@ PropertyRecorder::PropertyRecorder(QObject *object, const QStringList &propertie
     const QMetaObject *meta = object->metaObject();
     QStringList wanted = properties;
     if (wanted.isEmpty()) {
+        // One property per NOTIFY signal: a companion that shares its signal with the property it
+        // follows (Command::canExecuteRevision with canExecute) would only repeat each entry.
+        QList<int> seenSignals;
         for (int i = 0; i < meta->propertyCount(); ++i) {
-            if (meta->property(i).hasNotifySignal())
-                wanted << QString::fromLatin1(meta->property(i).name());
+            const QMetaProperty property = meta->property(i);
+            if (property.hasNotifySignal() && !seenSignals.contains(property.notifySignalIndex())) {
+                seenSignals << property.notifySignalIndex();
+                wanted << QString::fromLatin1(property.name());
+            }
         }
     }
     for (const QString &name : std::as_const(wanted)) {

@@ -279,6 +279,21 @@ private:
         detail::StatePtr state;
         detail::StatePtr operation;
         ExecutionTask *task;
+        // Until the delegate is launched (after the start's signals, C7, C14): its parameter.
+        QVariant parameter;
+        bool launched = false;
+    };
+    /*!
+        The command's state before an update began (C14): an update sets every value first, inside a
+        Qt property update group, and emits the signals of what really changed once it closes.
+    */
+    struct Update
+    {
+        bool outermost = false;
+        ExecutionTask *executionTask = nullptr;
+        bool isRunning = false;
+        bool canBeCanceled = false;
+        bool isCancellationRequested = false;
     };
     struct Queued
     {
@@ -288,7 +303,18 @@ private:
 
     void setUp(StateFactory makeState, Starter start, bool stoppable);
     AsyncAction start(const QVariant &parameter, bool withOperation);
+    /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
     void begin(const QVariant &parameter, detail::StatePtr operation);
+    /*! Runs the delegates of the runs begun but not launched, once their start has been notified. */
+    void launchPending();
+    void launch(const detail::StatePtr &state, const QVariant &parameter);
+    [[nodiscard]] Update openUpdate();
+    void closeUpdate(const Update &update);
+    // The notifiers of the state properties: the signals go out when the update closes (C14).
+    void executionTaskNotify();
+    void isRunningNotify();
+    void canBeCanceledNotify();
+    void isCancellationRequestedNotify();
     detail::StatePtr makeOperation();
     void cancelOperation(quint64 operationId);
     void stop(const Run &run);
@@ -319,23 +345,25 @@ private:
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
     std::unique_ptr<Extras> m_extras;
     int m_starting = 0;
+    // Depth of nested state updates (openUpdate()/closeUpdate()).
+    int m_updating = 0;
     // The largest frame the delegate's coroutine has asked for: the next state comes with that room.
     quint16 m_frameRoom = 0;
     bool m_stoppable = true;
     bool m_destroying = false;
 
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,
-                               &AsyncRelayCommand::executionTaskChanged)
-    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isRunning, &AsyncRelayCommand::isRunningChanged)
+                               &AsyncRelayCommand::executionTaskNotify)
+    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isRunning, &AsyncRelayCommand::isRunningNotify)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_canBeCanceled,
-                               &AsyncRelayCommand::canBeCanceledChanged)
+                               &AsyncRelayCommand::canBeCanceledNotify)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isCancellationRequested,
-                               &AsyncRelayCommand::isCancellationRequestedChanged)
+                               &AsyncRelayCommand::isCancellationRequestedNotify)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, ConcurrencyMode, m_concurrency,
                                          ConcurrencyMode::Reject, &AsyncRelayCommand::concurrencyChanged)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_timeout, 0,
                                          &AsyncRelayCommand::timeoutChanged)
-    // Drives canExecute in Reject mode; set after the other properties so canExecuteChanged comes last (C14).
+    // Drives canExecute in Reject mode; canExecuteChanged comes after the other signals of an update (C14).
     QProperty<bool> m_busy{false};
 };
 

@@ -27,6 +27,16 @@ namespace CommandKit {
     \c AsyncRelayCommand in Reject mode, when a run starts or ends, so parameterised listeners call
     \c canExecuteWith() again.
 
+    In QML, a binding that reads \c canExecute depends on its value only (it is a BINDABLE property),
+    so a re-query without a change of that value would not reach it. Read \c canExecuteRevision, a
+    plain notifying property that changes with every \c canExecuteChanged, to depend on each re-query:
+    \code
+    Button {
+        enabled: root.command.canExecuteRevision, root.command.canExecuteWith(field.text)
+        onClicked: root.command.execute(field.text)
+    }
+    \endcode
+
     Errors (C9): an exception from the delegate or the predicate never leaves \c execute(). It goes to
     the command's error handler if one is set, is emitted as \c errorOccurred, and when neither exists
     (no handler, no receiver) to the process-wide handler of \c setUnhandledErrorHandler().
@@ -41,6 +51,7 @@ class COMMANDKIT_EXPORT Command : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(bool canExecute READ canExecute NOTIFY canExecuteChanged BINDABLE bindableCanExecute FINAL)
+    Q_PROPERTY(int canExecuteRevision READ canExecuteRevision NOTIFY canExecuteChanged FINAL)
 
 public:
     /*! \brief A command's own error handler (C9): receives the exception of a failed run or predicate. */
@@ -57,8 +68,9 @@ public:
         \brief Whether the command can execute with an empty QVariant as parameter (C1, C3): what a
         button without a parameter binds its \c enabled to.
 
-        For a typed delegate, how an empty value converts is the rule of C4. The value is a cached
-        binding, cheap to read; read it on the command's thread.
+        For a typed delegate an empty QVariant converts as QVariant converts it (C4), so this is the
+        answer for a default-constructed \c T (\c QString{}, \c 0, a null pointer, an empty
+        \c std::optional). The value is a cached binding, cheap to read; read it on the command's thread.
     */
     [[nodiscard]] bool canExecute() const;
     /*!
@@ -67,6 +79,19 @@ public:
         setting a value or a binding through it would replace the command's own binding.
     */
     [[nodiscard]] QBindable<bool> bindableCanExecute();
+
+    /*!
+        \brief A counter that goes up by one with every \c canExecuteChanged, just before it is emitted:
+        what a QML binding reads to be re-evaluated on every "re-query" (C3, C14).
+
+        A QML binding that reads the BINDABLE \c canExecute follows its value, not its NOTIFY signal,
+        so \c notifyCanExecuteChanged() or the start or end of a run in Reject mode, which leave that
+        value as it was, would not re-evaluate \c {enabled: cmd.canExecuteWith(x)}. This property is
+        not bindable and notifies with \c canExecuteChanged, so
+        \c {enabled: cmd.canExecuteRevision, cmd.canExecuteWith(x)} asks again each time. Its value has
+        no meaning beyond changing (it wraps around); read it on the command's thread.
+    */
+    [[nodiscard]] int canExecuteRevision() const { return int(m_canExecuteRevision); }
 
     /*!
         \brief Whether the command can execute with \a parameter (C1, C4): the parameter converts to the
@@ -84,11 +109,12 @@ public:
         nothing runs. A parameter that does not convert is reported as an error (C4, C9). Never throws.
 
         Like \c QAction::trigger() on a disabled action, a refused call is silent. \a parameter is
-        converted with QVariant's own rules (\c QMetaType::convert, lossy numeric conversions included).
-        A wrong type is reported synchronously to the error chain and to the wrong-parameter reporter,
-        which raises a JavaScript error when the call came from QML. A \c RelayCommand returns after its
-        delegate; an \c AsyncRelayCommand after its delegate's first suspension (A1, C7). Call it on the
-        command's thread.
+        converted with QVariant's own rules (\c QMetaType::convert, lossy numeric conversions included);
+        an empty QVariant (no argument) becomes a default-constructed \c T. A wrong type (a value that is
+        not empty and does not convert) is reported synchronously to the error chain and to the
+       wrong-parameter reporter, which raises a JavaScript error when the call came from QML. A \c
+       RelayCommand returns after its delegate; an \c AsyncRelayCommand after its delegate's first suspension
+       (A1, C7). Call it on the command's thread.
     */
     Q_INVOKABLE void execute(const QVariant &parameter = QVariant());
 
@@ -172,11 +198,27 @@ protected:
     /*! \brief Routes \a error as C9 says: error handler, \c errorOccurred, process-wide handler. */
     void handleError(const std::exception_ptr &error);
 
+    /*!
+        \brief Holds back \c canExecuteChanged until \c releaseCanExecuteChanged(), so that a state
+        update emits it once, after the update's other signals (C14). Not nested.
+    */
+    void deferCanExecuteChanged();
+    /*! \brief Ends \c deferCanExecuteChanged(); emits \c canExecuteChanged once if one was held back. */
+    void releaseCanExecuteChanged();
+    /*!
+        \brief Asks listeners to re-query: emits \c canExecuteChanged now, or once at
+        \c releaseCanExecuteChanged() while it is held back.
+    */
+    void requeryCanExecute();
+
     /*! \brief "ClassName 'objectName'", for messages. */
     [[nodiscard]] QString describe() const;
 
 private:
     bool evaluate(const QVariant &parameter);
+    // The notifier of m_canExecute: a change of the binding's value is a re-query like any other.
+    void canExecuteValueChanged() { requeryCanExecute(); }
+    void emitCanExecuteChanged();
 
     detail::ParameterType m_parameterType;
     std::function<bool(const QVariant &)> m_predicate;
@@ -184,7 +226,11 @@ private:
     std::unique_ptr<ErrorHandler> m_errorHandler;
     // Bumped by notifyCanExecuteChanged(): the binding reads it, so bumping re-evaluates the predicate.
     QProperty<quint64> m_requery;
-    Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteChanged)
+    // Bumped with every canExecuteChanged (canExecuteRevision); unsigned, so it wraps without UB.
+    quint32 m_canExecuteRevision = 0;
+    bool m_canExecuteChangedDeferred = false;
+    bool m_canExecuteChangedHeld = false;
+    Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteValueChanged)
 };
 
 } // namespace CommandKit

@@ -119,10 +119,12 @@ private:
     friend class AsyncRelayCommand;
     ExecutionTask(detail::StatePtr state, detail::StatePtr operation, AsyncRelayCommand *command);
     /*!
-        Reads status, result and error from the state and emits what changed, in the documented order.
+        Reads status, result and error from the state; what changed is emitted by emitPending() (C14).
         \a ended: the command has processed the run's end; until then the task keeps running (C7).
     */
     void refresh(bool ended);
+    /*! Emits the signals of what refresh() changed, in the documented order (C14). */
+    void emitPending();
     void setProgress(const QVariant &progress);
     /*! deleteLater(), with the DeferredDelete event's memory reused from a per-thread pool (P2). */
     void retire();
@@ -132,6 +134,9 @@ private:
     detail::StatePtr m_operation;
     AsyncStatus m_status = AsyncStatus::Started;
     bool m_running = true;
+    // What refresh() changed and emitPending() has not announced yet.
+    enum : quint8 { ResultPending = 1, ErrorStringPending = 2, StatusPending = 4, RunningPending = 8 };
+    quint8 m_pending = 0;
     QVariant m_progress;
     QVariant m_result;
     QString m_errorString;

@@ -65,8 +65,10 @@ class COMMANDKIT_EXPORT PropertyRecorder : public QObject
 
 public:
     /*!
-        \brief Records every property of \a object named in \a properties (all notifying properties when
-        empty). A name that is not a notifying property of \a object is reported with \c qWarning.
+        \brief Records every property of \a object named in \a properties (when empty: all notifying
+        properties, the first one only of those that share a NOTIFY signal, so \c canExecuteRevision
+        does not repeat \c canExecute). A name that is not a notifying property of \a object is
+        reported with \c qWarning.
 
         Each change reads the property's new value inside its NOTIFY signal, so the list shows what a
         binding would have seen at that moment (C14). Recording stops when \a object is destroyed.

@@ -24,8 +24,9 @@ struct IsOptional<std::optional<T>> : std::true_type
 /*!
     \internal
     Converts a command parameter from QVariant to T (C4) with QVariant's own rules (QMetaType::convert,
-    lossy numeric conversions included). An empty QVariant converts only to a pointer or std::optional.
-    A QObject pointer converts when qobject_cast succeeds. Returns nullopt for a wrong type.
+    lossy numeric conversions included). An empty QVariant converts as QVariant().value<T>() does: to a
+    default-constructed T, a null pointer or an empty std::optional. A QObject pointer converts when
+    qobject_cast succeeds. Returns nullopt for a wrong type (a value that is not empty and does not convert).
 */
 template <typename T>
 std::optional<T> fromParameter(const QVariant &value)
@@ -59,8 +60,13 @@ std::optional<T> fromParameter(const QVariant &value)
             return *static_cast<const T *>(value.constData());
         return std::nullopt;
     } else {
-        if (!value.isValid())
-            return std::nullopt;
+        if (!value.isValid()) {
+            // QVariant's own rule: an empty value reads as a default-constructed T.
+            if constexpr (std::is_default_constructible_v<T>)
+                return std::optional<T>(std::in_place);
+            else
+                return std::nullopt;
+        }
         if (value.metaType() == QMetaType::fromType<T>())
             return *static_cast<const T *>(value.constData());
         T converted{};

@@ -92,6 +92,61 @@ const QStringList commandState = {QStringLiteral("executionTask"), QStringLitera
                                   QStringLiteral("canBeCanceled"), QStringLiteral("isCancellationRequested"),
                                   QStringLiteral("canExecute")};
 
+// C14: what a slot connected to any state signal reads, compared with the state after the step.
+QString stateOf(AsyncRelayCommand &command)
+{
+    ExecutionTask *task = command.executionTask();
+    return QStringLiteral("task=%1 isRunning=%2 canBeCanceled=%3 isCancellationRequested=%4 canExecute=%5 "
+                          "canExecuteWith(1)=%6 task.status=%7 task.isRunning=%8 task.errorString=%9")
+        .arg(task ? QString::number(task->id()) : QStringLiteral("null"))
+        .arg(command.isRunning())
+        .arg(command.canBeCanceled())
+        .arg(command.isCancellationRequested())
+        .arg(command.canExecute())
+        .arg(command.canExecuteWith(1))
+        .arg(task ? int(task->status()) : -1)
+        .arg(task ? task->isRunning() : false)
+        .arg(task ? task->errorString() : QString());
+}
+
+/*! Connects a slot to every state signal of the command (and of \a task) that records stateOf(). */
+QList<QPair<QString, QString>> *watchState(QObject *context, AsyncRelayCommand &command,
+                                           ExecutionTask *task = nullptr)
+{
+    auto *seen = new QList<QPair<QString, QString>>();
+    QObject::connect(context, &QObject::destroyed, [seen] { delete seen; });
+    const auto record = [seen, &command](const char *name) {
+        return [seen, &command, name] { seen->append({QString::fromLatin1(name), stateOf(command)}); };
+    };
+    QObject::connect(&command, &AsyncRelayCommand::executionTaskChanged, context,
+                     record("executionTaskChanged"));
+    QObject::connect(&command, &AsyncRelayCommand::isRunningChanged, context, record("isRunningChanged"));
+    QObject::connect(&command, &AsyncRelayCommand::canBeCanceledChanged, context,
+                     record("canBeCanceledChanged"));
+    QObject::connect(&command, &AsyncRelayCommand::isCancellationRequestedChanged, context,
+                     record("isCancellationRequestedChanged"));
+    QObject::connect(&command, &Command::canExecuteChanged, context, record("canExecuteChanged"));
+    if (task) {
+        QObject::connect(task, &ExecutionTask::statusChanged, context, record("task.statusChanged"));
+        QObject::connect(task, &ExecutionTask::isRunningChanged, context, record("task.isRunningChanged"));
+        QObject::connect(task, &ExecutionTask::resultChanged, context, record("task.resultChanged"));
+        QObject::connect(task, &ExecutionTask::errorStringChanged, context,
+                         record("task.errorStringChanged"));
+    }
+    return seen;
+}
+
+/*! The signals whose slot read something else than \a final, with what they read. */
+QStringList notFinal(const QList<QPair<QString, QString>> &seen, const QString &final)
+{
+    QStringList wrong;
+    for (const auto &[signal, state] : seen) {
+        if (state != final)
+            wrong << signal + QStringLiteral(": ") + state;
+    }
+    return wrong;
+}
+
 } // namespace
 
 class tst_AsyncRelayCommand : public QObject
@@ -198,6 +253,15 @@ private Q_SLOTS:
     void lastProgressPrecedesTaskEndSignals_C14();
     void errorOccurredFollowsEndSignals_C14();
     void errorOccurredFollowsEndSignalsOfSynchronousFailure_C14();
+    void everySignalAtStartSeesFinalState_C14_data();
+    void everySignalAtStartSeesFinalState_C14();
+    void everySignalAtEndSeesFinalState_C14_data();
+    void everySignalAtEndSeesFinalState_C14();
+    void everySignalAtFailedEndSeesFinalState_C14_data();
+    void everySignalAtFailedEndSeesFinalState_C14();
+    void everySignalOnCancelSeesFinalState_C14_data();
+    void everySignalOnCancelSeesFinalState_C14();
+    void canExecuteRevisionGoesUpWithEveryCanExecuteChanged_C3();
     void cancelNotifiesEachChangeOnce_C14();
     void progressChangedFiresOncePerRealChange_C14();
 
@@ -1688,6 +1752,115 @@ void tst_AsyncRelayCommand::propertyRecorderClearForgetsChanges_C15()
     command.execute();
     QCOMPARE(recorder.changes(),
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
+}
+
+void tst_AsyncRelayCommand::everySignalAtStartSeesFinalState_C14_data()
+{
+    QTest::addColumn<ConcurrencyMode>("mode");
+    QTest::newRow("Reject") << ConcurrencyMode::Reject;
+    QTest::newRow("Parallel") << ConcurrencyMode::Parallel;
+    QTest::newRow("Restart") << ConcurrencyMode::Restart;
+    QTest::newRow("Queue") << ConcurrencyMode::Queue;
+}
+
+void tst_AsyncRelayCommand::everySignalAtStartSeesFinalState_C14()
+{
+    QFETCH(ConcurrencyMode, mode);
+    Gate gate;
+    AsyncRelayCommand command([&gate](int) { return waitOn(gate); }, [](int value) { return value > 0; });
+    command.setConcurrency(mode);
+    QObject context;
+    const auto *seen = watchState(&context, command);
+    command.execute(1);
+    QVERIFY(!seen->isEmpty());
+    QCOMPARE(seen->constFirst().first, QStringLiteral("executionTaskChanged"));
+    QCOMPARE(notFinal(*seen, stateOf(command)), QStringList());
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+}
+
+void tst_AsyncRelayCommand::everySignalAtEndSeesFinalState_C14_data()
+{
+    everySignalAtStartSeesFinalState_C14_data();
+}
+
+void tst_AsyncRelayCommand::everySignalAtEndSeesFinalState_C14()
+{
+    QFETCH(ConcurrencyMode, mode);
+    Gate gate;
+    AsyncRelayCommand command([&gate](int) { return waitOn(gate); }, [](int value) { return value > 0; });
+    command.setConcurrency(mode);
+    command.execute(1);
+    QObject context;
+    const auto *seen = watchState(&context, command, command.executionTask());
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QVERIFY(!seen->isEmpty());
+    QCOMPARE(seen->constFirst().first, QStringLiteral("task.statusChanged"));
+    QCOMPARE(notFinal(*seen, stateOf(command)), QStringList());
+}
+
+void tst_AsyncRelayCommand::everySignalAtFailedEndSeesFinalState_C14_data()
+{
+    everySignalAtStartSeesFinalState_C14_data();
+}
+
+void tst_AsyncRelayCommand::everySignalAtFailedEndSeesFinalState_C14()
+{
+    QFETCH(ConcurrencyMode, mode);
+    UnhandledErrors errors;
+    Gate gate;
+    AsyncRelayCommand command([&gate](int) { return failActionAfter(gate, "boom"); },
+                              [](int value) { return value > 0; });
+    command.setConcurrency(mode);
+    command.execute(1);
+    QObject context;
+    const auto *seen = watchState(&context, command, command.executionTask());
+    QString atError;
+    connect(&command, &Command::errorOccurred, &context, [&] { atError = stateOf(command); });
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QVERIFY(!seen->isEmpty());
+    QCOMPARE(notFinal(*seen, stateOf(command)), QStringList());
+    QCOMPARE(atError, stateOf(command));
+}
+
+void tst_AsyncRelayCommand::everySignalOnCancelSeesFinalState_C14_data()
+{
+    everySignalAtStartSeesFinalState_C14_data();
+}
+
+void tst_AsyncRelayCommand::everySignalOnCancelSeesFinalState_C14()
+{
+    QFETCH(ConcurrencyMode, mode);
+    Gate gate;
+    AsyncRelayCommand command([&gate](int) { return waitOn(gate); }, [](int value) { return value > 0; });
+    command.setConcurrency(mode);
+    command.execute(1);
+    QObject context;
+    const auto *seen = watchState(&context, command, command.executionTask());
+    command.cancel();
+    QVERIFY(!seen->isEmpty());
+    QCOMPARE(seen->constFirst().first, QStringLiteral("isCancellationRequestedChanged"));
+    QCOMPARE(notFinal(*seen, stateOf(command)), QStringList());
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+}
+
+void tst_AsyncRelayCommand::canExecuteRevisionGoesUpWithEveryCanExecuteChanged_C3()
+{
+    Gate gate;
+    AsyncRelayCommand command([&gate](int) { return waitOn(gate); }, [](int value) { return value > 0; });
+    QList<int> revisions;
+    connect(&command, &Command::canExecuteChanged, this,
+            [&] { revisions << command.property("canExecuteRevision").toInt(); });
+    const int first = command.canExecuteRevision();
+    command.notifyCanExecuteChanged(); // canExecute (for 0) stays false: a re-query all the same
+    command.execute(1);                // Reject: a re-query at the start
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command)); // and at the end
+    QCOMPARE(revisions, QList<int>({first + 1, first + 2, first + 3}));
+    QCOMPARE(command.canExecuteRevision(), first + 3);
 }
 
 QTEST_GUILESS_MAIN(tst_AsyncRelayCommand)

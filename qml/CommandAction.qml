@@ -19,8 +19,9 @@ Action {
     enabled: {
         if (!root.command)
             return false;
-        // Reading canExecute makes the binding depend on canExecuteChanged ("re-query").
-        void root.command.canExecute;
+        // canExecuteRevision changes with every canExecuteChanged ("re-query"), even when the value of
+        // the bindable canExecute does not, so this binding asks canExecuteWith() again each time.
+        void root.command.canExecuteRevision;
         return root.command.canExecuteWith(root.parameter);
     }
 

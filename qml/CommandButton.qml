@@ -30,7 +30,9 @@ Button {
             return true;
         if (!root.command)
             return false;
-        void root.command.canExecute;
+        // canExecuteRevision changes with every canExecuteChanged ("re-query"), even when the value of
+        // the bindable canExecute does not, so this binding asks canExecuteWith() again each time.
+        void root.command.canExecuteRevision;
         return root.command.canExecuteWith(root.parameter);
     }
 

@@ -3,6 +3,8 @@
 
 #include <commandkit/scheduling.h>
 
+#include <stdexcept>
+
 using namespace std::chrono_literals;
 
 TestViewModel::TestViewModel(QObject *parent)
@@ -24,4 +26,51 @@ TestViewModel::TestViewModel(QObject *parent)
               Q_EMIT lastTypedChanged();
           },
           [](int value) { return value > 0; }, this))
-{}
+    , m_sync(new CommandKit::RelayCommand([this] { ran(); }, this))
+    , m_syncText(new CommandKit::RelayCommand([this](QString) { ran(); },
+                                              [this](QString text) { return allows(text); }, this))
+    , m_async(new CommandKit::AsyncRelayCommand([this] { return startRun(); }, this))
+    , m_asyncText(new CommandKit::AsyncRelayCommand([this](QString) { return startRun(); },
+                                                    [this](QString text) { return allows(text); }, this))
+{
+    for (CommandKit::Command *command :
+         {static_cast<CommandKit::Command *>(m_sync), static_cast<CommandKit::Command *>(m_syncText),
+          static_cast<CommandKit::Command *>(m_async), static_cast<CommandKit::Command *>(m_asyncText)}) {
+        command->setErrorHandler([this](std::exception_ptr) {
+            ++m_errors;
+            Q_EMIT errorsChanged();
+        });
+    }
+}
+
+void TestViewModel::ran()
+{
+    ++m_runs;
+    Q_EMIT runsChanged();
+    if (m_failSync)
+        throw std::runtime_error("sync run failed");
+}
+
+QFuture<void> TestViewModel::startRun()
+{
+    ++m_runs;
+    Q_EMIT runsChanged();
+    auto promise = std::make_shared<QPromise<void>>();
+    promise->start();
+    m_promises << promise;
+    return promise->future();
+}
+
+void TestViewModel::finishRuns()
+{
+    for (const auto &promise : std::exchange(m_promises, {}))
+        promise->finish();
+}
+
+void TestViewModel::failRuns()
+{
+    for (const auto &promise : std::exchange(m_promises, {})) {
+        promise->setException(std::make_exception_ptr(std::runtime_error("async run failed")));
+        promise->finish();
+    }
+}

@@ -217,7 +217,6 @@ AsyncRelayCommand::Update AsyncRelayCommand::openUpdate()
 {
     if (m_updating++ > 0)
         return {};
-    Qt::beginPropertyUpdateGroup();
     deferCanExecuteChanged();
     return {true, m_executionTask.value(), m_isRunning.value(), m_canBeCanceled.value(),
             m_isCancellationRequested.value()};
@@ -227,10 +226,12 @@ void AsyncRelayCommand::closeUpdate(const Update &update)
 {
     if (--m_updating > 0 || !update.outermost)
         return;
-    // Bindings (canExecute's among them) are evaluated here, with every value already final. In Qt 6.4
-    // the group does not hold back the NOTIFY signals of properties set directly: their notifiers above
-    // stay silent during an update, and the signals go out here, each for a real change only (C14).
-    Qt::endPropertyUpdateGroup();
+    // Every value is final here; the signals go out now, each for a real change only (C14). The
+    // notifiers above stay silent during an update (in Qt 6.4 a property update group would not hold
+    // back the NOTIFY signal of a directly set bindable). No Qt::beginPropertyUpdateGroup(): on Qt 6.4.2
+    // QML bindings on these bindables missed updates inside a group (CommandButton's busy and cancels
+    // stayed false in Reject mode), so a binding on a bindable is still notified as each value is set;
+    // setBusy() comes last, so canExecute's own binding reads the final state.
     const bool cancellationRequested = m_isCancellationRequested.value();
     const bool requestedNow = cancellationRequested && !update.isCancellationRequested;
     // docs/commands.md: a cancel() announces the request first, then the task's new status.

@@ -285,7 +285,7 @@ private:
     };
     /*!
         The command's state before an update began (C14): an update sets every value first, inside a
-        Qt property update group, and emits the signals of what really changed once it closes.
+        update, and emits the signals of what really changed once it closes.
     */
     struct Update
     {

@@ -59,5 +59,5 @@ foreach(mode IN LISTS MODES)
          --unset=QT_PLUGIN_PATH --unset=LD_LIBRARY_PATH QT_QPA_PLATFORM=offscreen
          ${build}/commandkit-consumer)
     # qmllint knows CommandKit's types from the .qmltypes beside its qmldir.
-    step("${mode}: qmllint" ${CMAKE_COMMAND} --build ${build} --target all_qmllint)
+    step("${mode}: qmllint" ${CMAKE_COMMAND} --build ${build} --target commandkit-consumer_qmllint)
 endforeach()

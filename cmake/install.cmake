@@ -14,8 +14,7 @@ set(COMMANDKIT_INSTALL_QMLDIR "${CMAKE_INSTALL_LIBDIR}/qt6/qml"
 install(TARGETS CommandKit EXPORT CommandKitTargets
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Development
-    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-    INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/toolkit/include/commandkit
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
     FILES_MATCHING PATTERN "*.h")
@@ -80,7 +79,12 @@ install(FILES
 
 # pkg-config for the C++ library. Qt6Core has a .pc file; QCoro has none, so its include directories and
 # library are written out as found by CMake.
+# The file is relocatable: its prefix is found from its own place (cmake --install --prefix works).
 get_target_property(qcoro_include_dirs QCoro6::Core INTERFACE_INCLUDE_DIRECTORIES)
+list(REMOVE_ITEM qcoro_include_dirs /usr/include)
+file(RELATIVE_PATH COMMANDKIT_PC_PREFIX_FROM_PCFILEDIR
+     "${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig" "${CMAKE_INSTALL_PREFIX}")
+string(REGEX REPLACE "/$" "" COMMANDKIT_PC_PREFIX_FROM_PCFILEDIR "${COMMANDKIT_PC_PREFIX_FROM_PCFILEDIR}")
 list(TRANSFORM qcoro_include_dirs PREPEND "-I")
 list(JOIN qcoro_include_dirs " " COMMANDKIT_PC_QCORO_CFLAGS)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/commandkit.pc.in ${PROJECT_BINARY_DIR}/commandkit.pc @ONLY)

@@ -10,7 +10,7 @@ packages=(
     qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtquick-window
     qml6-module-qttest
     qt6-declarative-private-dev qcoro-qt6-dev libbenchmark-dev libgl-dev
-    valgrind
+    valgrind clang-16
 )
 
 missing=()

@@ -93,7 +93,9 @@ public:
         state, id and completed-handler slot, without the result and progress types.
     */
     template <detail::ViewableAs<AsyncOperation> Other>
-    AsyncOperation(const Other &other) noexcept; // NOLINT(google-explicit-constructor)
+    AsyncOperation(const Other &other) noexcept // NOLINT(google-explicit-constructor)
+        : m_state(other.m_state)
+    {}
 
     /*! \brief Whether this handle refers to an operation. */
     [[nodiscard]] bool isValid() const noexcept { return m_state != nullptr; }

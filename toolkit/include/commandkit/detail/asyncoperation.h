@@ -385,12 +385,6 @@ public:
 namespace CommandKit {
 
 template <typename TResult, typename TProgress>
-template <detail::ViewableAs<AsyncOperation<TResult, TProgress>> Other>
-AsyncOperation<TResult, TProgress>::AsyncOperation(const Other &other) noexcept
-    : m_state(other.m_state)
-{}
-
-template <typename TResult, typename TProgress>
 detail::AsyncStateBase &AsyncOperation<TResult, TProgress>::base(const char *call) const
 {
     if (!m_state) {

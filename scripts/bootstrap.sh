@@ -10,7 +10,7 @@ packages=(
     qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtquick-window
     qml6-module-qttest
     qcoro-qt6-dev libbenchmark-dev libgl-dev
-    valgrind doxygen
+    valgrind doxygen clang-16
 )
 
 missing=()

@@ -30,6 +30,10 @@
 #include <type_traits>
 #include <vector>
 
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h> // _AddressOfReturnAddress
+#endif
+
 #include "testsupport.h"
 
 using namespace CommandKit;
@@ -377,7 +381,14 @@ AsyncOperation<int> nestedOver(int depth)
 }
 
 // Records the stack address where the leaf resumes and where the outermost body resumes after it. A
-// body's locals live in its heap frame, so the machine stack is read with __builtin_frame_address.
+// body's locals live in its heap frame, so the machine stack is read from the compiler: GCC and Clang
+// give the frame address, MSVC the address of the return address, both on the machine stack.
+#if defined(_MSC_VER) && !defined(__clang__)
+#define MACHINE_STACK_ADDRESS() static_cast<const char *>(_AddressOfReturnAddress())
+#else
+#define MACHINE_STACK_ADDRESS() static_cast<const char *>(__builtin_frame_address(0))
+#endif
+
 struct StackMarks
 {
     std::atomic<const char *> leaf{nullptr};
@@ -388,7 +399,7 @@ AsyncOperation<int> stackLeaf(Gate &gate, StackMarks *marks)
 {
     co_await gate; // opened once every level has suspended on its inner operation
     co_await resumeBackground();
-    marks->leaf = static_cast<const char *>(__builtin_frame_address(0));
+    marks->leaf = MACHINE_STACK_ADDRESS();
     co_return 0;
 }
 
@@ -402,7 +413,7 @@ AsyncOperation<int> stackChain(int depth, Gate &gate, StackMarks *marks)
 AsyncOperation<int> stackOuter(int depth, Gate &gate, StackMarks *marks)
 {
     const int value = co_await stackChain(depth, gate, marks);
-    marks->outer = static_cast<const char *>(__builtin_frame_address(0));
+    marks->outer = MACHINE_STACK_ADDRESS();
     co_return value;
 }
 

@@ -129,7 +129,8 @@ def extract(root, relpath):
         indent, mark, tag = len(fence.group("indent")), fence.group("fence"), fence.group("tag").lower()
         code, j = [], i + 1
         while j < len(lines) and not re.match(r"^\s*" + re.escape(mark[0]) + "{%d,}\\s*$" % len(mark), lines[j]):
-            code.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip())
+            # A fence indented (in a list item) indents its code as much; take that away.
+            code.append(lines[j][indent:] if not lines[j][:indent].strip() else lines[j].lstrip())
             j += 1
         block = Block(relpath, i + 2, tag, code)
         if pending:

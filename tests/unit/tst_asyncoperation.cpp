@@ -227,10 +227,10 @@ AsyncAction onDefaultPool(QThread **ranOn, int *activeThreads)
     *activeThreads = threadPool()->activeThreadCount();
 }
 
-AsyncAction waitOnOwnPool(QSemaphore *started, QSemaphore *release, QThreadPool **ranOnPool)
+AsyncAction waitOnOwnPool(QSemaphore *started, QSemaphore *release, std::atomic<QThreadPool *> *ranOnPool)
 {
     co_await resumeBackground();
-    *ranOnPool = threadPool();
+    ranOnPool->store(threadPool());
     started->release();
     release->acquire();
 }
@@ -2198,10 +2198,10 @@ void tst_AsyncOperation::resumeBackgroundDefaultsToOwnPoolNotGlobal_A16()
     QCOMPARE(threadPool()->maxThreadCount(), QThread::idealThreadCount());
     QSemaphore started;
     QSemaphore release(1);
-    QThreadPool *ranOnPool = nullptr;
+    std::atomic<QThreadPool *> ranOnPool{nullptr};
     const AsyncAction op = waitOnOwnPool(&started, &release, &ranOnPool);
     QVERIFY(Testing::wait(op));
-    QCOMPARE(ranOnPool, threadPool());
+    QCOMPARE(ranOnPool.load(), threadPool());
     QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
 }
 
@@ -2211,7 +2211,7 @@ void tst_AsyncOperation::saturatedOwnPoolLeavesGlobalPoolAndGuiThreadFree_A16()
     const int threads = threadPool()->maxThreadCount();
     QSemaphore started;
     QSemaphore release;
-    QThreadPool *ranOnPool = nullptr;
+    std::atomic<QThreadPool *> ranOnPool{nullptr};
     std::vector<AsyncAction> runs;
     for (int i = 0; i < threads; ++i)
         runs.push_back(waitOnOwnPool(&started, &release, &ranOnPool));

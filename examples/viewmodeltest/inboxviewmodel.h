@@ -43,5 +43,6 @@ private:
 
     Source m_source;
     QStringList m_messages;
-    CommandKit::AsyncRelayCommand *m_refresh = new CommandKit::AsyncRelayCommand([this] { return load(); }, this);
+    CommandKit::AsyncRelayCommand *m_refresh =
+        new CommandKit::AsyncRelayCommand([this] { return load(); }, this);
 };

@@ -21,8 +21,8 @@ private Q_SLOTS:
         QVERIFY(CommandKit::Testing::wait(run));
         QCOMPARE(run.status(), CommandKit::AsyncStatus::Completed);
         QCOMPARE(vm.messages(), QStringList({"hello", "world"}));
-        QCOMPARE(recorder.changes(), QStringList({"isRunning=true", "canExecute=false", "isRunning=false",
-                                                  "canExecute=true"}));
+        QCOMPARE(recorder.changes(),
+                 QStringList({"isRunning=true", "canExecute=false", "isRunning=false", "canExecute=true"}));
     }
 
     void failedRefreshKeepsMessagesAndReportsError()

@@ -9,8 +9,8 @@ packages=(
     qml6-module-qtqml-workerscript qml6-module-qtquick qml6-module-qtquick-controls
     qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtquick-window
     qml6-module-qttest
-    qt6-declarative-private-dev qcoro-qt6-dev libbenchmark-dev libgl-dev
-    valgrind doxygen
+    qcoro-qt6-dev libbenchmark-dev libgl-dev
+    valgrind doxygen clang-16
 )
 
 missing=()

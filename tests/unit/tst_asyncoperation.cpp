@@ -30,6 +30,10 @@
 #include <type_traits>
 #include <vector>
 
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h> // _AddressOfReturnAddress
+#endif
+
 #include "testsupport.h"
 
 using namespace CommandKit;
@@ -223,10 +227,10 @@ AsyncAction onDefaultPool(QThread **ranOn, int *activeThreads)
     *activeThreads = threadPool()->activeThreadCount();
 }
 
-AsyncAction waitOnOwnPool(QSemaphore *started, QSemaphore *release, QThreadPool **ranOnPool)
+AsyncAction waitOnOwnPool(QSemaphore *started, QSemaphore *release, std::atomic<QThreadPool *> *ranOnPool)
 {
     co_await resumeBackground();
-    *ranOnPool = threadPool();
+    ranOnPool->store(threadPool());
     started->release();
     release->acquire();
 }
@@ -377,7 +381,14 @@ AsyncOperation<int> nestedOver(int depth)
 }
 
 // Records the stack address where the leaf resumes and where the outermost body resumes after it. A
-// body's locals live in its heap frame, so the machine stack is read with __builtin_frame_address.
+// body's locals live in its heap frame, so the machine stack is read from the compiler: GCC and Clang
+// give the frame address, MSVC the address of the return address, both on the machine stack.
+#if defined(_MSC_VER) && !defined(__clang__)
+#define MACHINE_STACK_ADDRESS() static_cast<const char *>(_AddressOfReturnAddress())
+#else
+#define MACHINE_STACK_ADDRESS() static_cast<const char *>(__builtin_frame_address(0))
+#endif
+
 struct StackMarks
 {
     std::atomic<const char *> leaf{nullptr};
@@ -388,7 +399,7 @@ AsyncOperation<int> stackLeaf(Gate &gate, StackMarks *marks)
 {
     co_await gate; // opened once every level has suspended on its inner operation
     co_await resumeBackground();
-    marks->leaf = static_cast<const char *>(__builtin_frame_address(0));
+    marks->leaf = MACHINE_STACK_ADDRESS();
     co_return 0;
 }
 
@@ -402,7 +413,7 @@ AsyncOperation<int> stackChain(int depth, Gate &gate, StackMarks *marks)
 AsyncOperation<int> stackOuter(int depth, Gate &gate, StackMarks *marks)
 {
     const int value = co_await stackChain(depth, gate, marks);
-    marks->outer = static_cast<const char *>(__builtin_frame_address(0));
+    marks->outer = MACHINE_STACK_ADDRESS();
     co_return value;
 }
 
@@ -2187,10 +2198,10 @@ void tst_AsyncOperation::resumeBackgroundDefaultsToOwnPoolNotGlobal_A16()
     QCOMPARE(threadPool()->maxThreadCount(), QThread::idealThreadCount());
     QSemaphore started;
     QSemaphore release(1);
-    QThreadPool *ranOnPool = nullptr;
+    std::atomic<QThreadPool *> ranOnPool{nullptr};
     const AsyncAction op = waitOnOwnPool(&started, &release, &ranOnPool);
     QVERIFY(Testing::wait(op));
-    QCOMPARE(ranOnPool, threadPool());
+    QCOMPARE(ranOnPool.load(), threadPool());
     QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
 }
 
@@ -2200,7 +2211,7 @@ void tst_AsyncOperation::saturatedOwnPoolLeavesGlobalPoolAndGuiThreadFree_A16()
     const int threads = threadPool()->maxThreadCount();
     QSemaphore started;
     QSemaphore release;
-    QThreadPool *ranOnPool = nullptr;
+    std::atomic<QThreadPool *> ranOnPool{nullptr};
     std::vector<AsyncAction> runs;
     for (int i = 0; i < threads; ++i)
         runs.push_back(waitOnOwnPool(&started, &release, &ranOnPool));

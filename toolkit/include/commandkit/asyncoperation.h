@@ -102,7 +102,9 @@ public:
         An empty \a other gives an empty handle; never throws.
     */
     template <detail::ViewableAs<AsyncOperation> Other>
-    AsyncOperation(const Other &other) noexcept; // NOLINT(google-explicit-constructor)
+    AsyncOperation(const Other &other) noexcept // NOLINT(google-explicit-constructor)
+        : m_state(other.m_state)
+    {}
 
     /*! \brief Whether this handle refers to an operation; the only member an empty handle answers. */
     [[nodiscard]] bool isValid() const noexcept { return m_state != nullptr; }

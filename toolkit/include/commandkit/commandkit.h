@@ -13,3 +13,4 @@
 #include "commandkit/progress.h"
 #include "commandkit/relaycommand.h"
 #include "commandkit/scheduling.h"
+#include "commandkit/version.h"

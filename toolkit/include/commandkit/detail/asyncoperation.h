@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include <QtCore/qglobal.h>
+
 #include <QCoro/QCoroTask>
 
 #include "commandkit/detail/contextref.h"
@@ -271,8 +273,9 @@ public:
     }
 
     // Neither is inlined: GCC would pair the ::operator new inside one with the other and warn
-    // (-Wmismatched-new-delete), although the two are this class's own pair.
-    [[gnu::noinline]] static void *operator new(std::size_t size)
+    // (-Wmismatched-new-delete), although the two are this class's own pair. Qt's Q_NEVER_INLINE is
+    // __attribute__((noinline)) on GCC and Clang and __declspec(noinline) on MSVC.
+    Q_NEVER_INLINE static void *operator new(std::size_t size)
     {
         if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
             if (void *room = claimPreparedRoom(State::typeTag(), size, Block::FrameOffset))
@@ -282,7 +285,7 @@ public:
         auto *header = new (memory) FrameBlockHeader{FrameBlockHeader::Unclaimed, 0};
         return reinterpret_cast<char *>(header) + Block::FrameOffset;
     }
-    [[gnu::noinline]] static void operator delete(void *frame) noexcept
+    Q_NEVER_INLINE static void operator delete(void *frame) noexcept
     {
         FrameBlockHeader *header = Block::header(frame);
         // A claimed block holds the state: the state frees it when its last reference goes.
@@ -385,12 +388,6 @@ public:
 } // namespace CommandKit::detail
 
 namespace CommandKit {
-
-template <typename TResult, typename TProgress>
-template <detail::ViewableAs<AsyncOperation<TResult, TProgress>> Other>
-AsyncOperation<TResult, TProgress>::AsyncOperation(const Other &other) noexcept
-    : m_state(other.m_state)
-{}
 
 template <typename TResult, typename TProgress>
 detail::AsyncStateBase &AsyncOperation<TResult, TProgress>::base(const char *call) const

@@ -10,6 +10,10 @@
 
 #include "commandkit/detail/stateref.h"
 
+#if defined(_MSC_VER) && (defined(_M_X64) || defined(_M_IX86) || defined(_M_ARM64))
+#include <intrin.h>
+#endif
+
 namespace CommandKit::detail {
 
 /*!
@@ -38,7 +42,12 @@ public:
 private:
     static void pause() noexcept
     {
-#if defined(__x86_64__) || defined(__i386__)
+        // The CPU's spin-wait hint; without one the loop only spins.
+#if defined(_MSC_VER) && (defined(_M_X64) || defined(_M_IX86))
+        _mm_pause();
+#elif defined(_MSC_VER) && defined(_M_ARM64)
+        __yield();
+#elif defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();
 #endif
     }

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// An application that uses CommandKit from outside its repository: a viewmodel with an
+// AsyncRelayCommand, run from QML. Exits 0 only when the run's result arrived in QML and no QML
+// warning or error occurred; nonzero otherwise.
+#include <QtCore/QTimer>
+#include <QtGui/QGuiApplication>
+#include <QtQml/QQmlApplicationEngine>
+
+#include <commandkit/asyncrelaycommand.h>
+#include <commandkit/executiontask.h>
+#include <commandkit/scheduling.h>
+#include <commandkit/version.h>
+
+#include <cstdio>
+
+static_assert(COMMANDKIT_VERSION >= COMMANDKIT_VERSION_CHECK(0, 2, 0), "CommandKit 0.2 or later");
+
+namespace {
+
+// The viewmodel: greets a name, off the GUI thread.
+class GreeterViewModel : public QObject
+{
+public:
+    CommandKit::AsyncRelayCommand *const greet = new CommandKit::AsyncRelayCommand(
+        [](QString name) -> CommandKit::AsyncOperation<QString> {
+            co_await CommandKit::resumeBackground();
+            co_return QStringLiteral("Hello, %1!").arg(name);
+        },
+        this);
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QGuiApplication app(argc, argv);
+    std::printf("consumer: CommandKit %s\n", COMMANDKIT_VERSION_STR);
+
+    GreeterViewModel viewModel;
+    int qmlProblems = 0;
+    int code = 0;
+    {
+        QQmlApplicationEngine engine;
+        QObject::connect(&engine, &QQmlApplicationEngine::warnings,
+                         [&qmlProblems](const QList<QQmlError> &errors) {
+                             for (const QQmlError &error : errors)
+                                 std::fprintf(stderr, "consumer: QML: %s\n", qPrintable(error.toString()));
+                             qmlProblems += int(errors.size());
+                             QCoreApplication::exit(2);
+                         });
+        // A bound on a broken run, not a wait: the run itself takes milliseconds.
+        QTimer::singleShot(30000, &app, [] {
+            std::fprintf(stderr, "consumer: no result after 30 s\n");
+            QCoreApplication::exit(4);
+        });
+
+        engine.setInitialProperties({{QStringLiteral("greet"), QVariant::fromValue(viewModel.greet)}});
+        engine.load(QUrl(QStringLiteral("qrc:/CommandKitConsumer/Main.qml")));
+        code = engine.rootObjects().isEmpty() ? 3 : app.exec();
+    } // The engine goes first, so a warning while QML is torn down counts too.
+
+    // QML said it saw the result; check it here too.
+    const CommandKit::ExecutionTask *task = viewModel.greet->executionTask();
+    const QString result = task ? task->result().toString() : QString();
+    std::printf("consumer: exit %d, result '%s'\n", code, qPrintable(result));
+    if (code != 0)
+        return code;
+    std::printf("consumer: QML warnings and errors: %d\n", qmlProblems);
+    return qmlProblems == 0 && result == QStringLiteral("Hello, QML!") ? 0 : 5;
+}

@@ -172,6 +172,7 @@ private Q_SLOTS:
     void executionTaskIsNullUntilFirstRun_C6();
     void executionTaskIdEqualsExecuteAsyncOperationId_C6();
     void executionTaskReportsProgress_C6();
+    void progressStartsAsTheProgressTypesDefault_C6();
     void executionTaskReportsResult_C6();
     void executionTaskReportsErrorString_C6();
     void executionTaskReportsStatus_C6();
@@ -504,6 +505,29 @@ void tst_AsyncRelayCommand::executionTaskReportsProgress_C6()
     gate.open();
     QVERIFY(Testing::waitUntilIdle(&command));
     QCOMPARE(task->progress(), QVariant(2));
+}
+
+void tst_AsyncRelayCommand::progressStartsAsTheProgressTypesDefault_C6()
+{
+    Gate gates[3];
+    AsyncRelayCommand withDouble([&]() -> AsyncOperationWithProgress<void, double> { co_await gates[0]; });
+    AsyncRelayCommand withList([&]() -> AsyncOperationWithProgress<void, QStringList> { co_await gates[1]; });
+    AsyncRelayCommand without([&]() -> AsyncAction { co_await gates[2]; });
+    withDouble.execute();
+    withList.execute();
+    without.execute();
+    const QVariant number = withDouble.executionTask()->progress();
+    QCOMPARE(number.metaType(), QMetaType::fromType<double>());
+    QCOMPARE(number.toDouble(), 0.0);
+    const QVariant list = withList.executionTask()->progress();
+    QCOMPARE(list.metaType(), QMetaType::fromType<QStringList>());
+    QVERIFY(list.toStringList().isEmpty());
+    QVERIFY2(!without.executionTask()->progress().isValid(), "no progress type, no progress value");
+    for (Gate &gate : gates)
+        gate.open();
+    QVERIFY(Testing::waitUntilIdle(&withDouble));
+    QVERIFY(Testing::waitUntilIdle(&withList));
+    QVERIFY(Testing::waitUntilIdle(&without));
 }
 
 void tst_AsyncRelayCommand::executionTaskReportsResult_C6()

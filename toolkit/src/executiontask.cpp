@@ -79,6 +79,7 @@ ExecutionTask::ExecutionTask(detail::StatePtr state, detail::StatePtr operation,
     : QObject(command)
     , m_state(std::move(state))
     , m_operation(operation ? std::move(operation) : m_state)
+    , m_progress(m_state->initialProgress())
 {}
 
 ExecutionTask::~ExecutionTask() = default;

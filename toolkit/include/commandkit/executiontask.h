@@ -57,7 +57,9 @@ public:
     [[nodiscard]] bool isRunning() const { return m_running; }
     /*!
         \brief The latest progress report of the delegate's \c ProgressToken<P>, as a QVariant holding a
-        \c P; empty before the first report and for operations without progress (A7).
+        \c P (A7, C6). Before the first report it holds \c P{} (0.0 for a \c double, an empty gadget),
+        so a binding such as \c {value: task.progress} never reads \c undefined; it stays empty only
+        for operations without progress (\c P is \c void) and a \c P that is not default-constructible.
 
         Reports reach it on the command's thread, at most one pending at a time (P5), so a
         \c ProgressBar bound to it stays cheap however often the body reports.

@@ -83,6 +83,14 @@ public:
         setSlot(m_observer, std::move(context), std::move(h));
     }
 
+    [[nodiscard]] QVariant initialProgress() const override
+    {
+        if constexpr (std::is_default_constructible_v<P>)
+            return QVariant::fromValue(P{});
+        else
+            return {};
+    }
+
     /*! Reports \a value; dropped after the end. Called from the body's thread. */
     void report(const P &value)
     {

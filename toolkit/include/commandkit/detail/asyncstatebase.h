@@ -231,6 +231,8 @@ public:
 
     // Type-erased views for commands: the result and progress as QVariant.
     [[nodiscard]] virtual QVariant resultVariant() const { return {}; }
+    /*! A default-constructed progress value, empty for an operation without progress (C6). */
+    [[nodiscard]] virtual QVariant initialProgress() const { return {}; }
     virtual void observeProgress(ContextRef context, std::function<void(const QVariant &)> observer);
 
     /*! Runs \a f, passing any exception to the unhandled-error handler (A19). */

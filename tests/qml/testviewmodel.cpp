@@ -32,6 +32,7 @@ TestViewModel::TestViewModel(QObject *parent)
     , m_async(new CommandKit::AsyncRelayCommand([this] { return startRun(); }, this))
     , m_asyncText(new CommandKit::AsyncRelayCommand([this](QString) { return startRun(); },
                                                     [this](QString text) { return allows(text); }, this))
+    , m_search(new CommandKit::AsyncRelayCommand([this](QString) { return startRun(); }, this))
 {
     for (CommandKit::Command *command :
          {static_cast<CommandKit::Command *>(m_sync), static_cast<CommandKit::Command *>(m_syncText),

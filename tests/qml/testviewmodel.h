@@ -39,6 +39,8 @@ class TestViewModel : public QObject
     Q_PROPERTY(CommandKit::RelayCommand *syncText READ syncText CONSTANT FINAL)
     Q_PROPERTY(CommandKit::AsyncRelayCommand *async READ async CONSTANT FINAL)
     Q_PROPERTY(CommandKit::AsyncRelayCommand *asyncText READ asyncText CONSTANT FINAL)
+    // The README's command: a QString parameter and no predicate.
+    Q_PROPERTY(CommandKit::AsyncRelayCommand *search READ search CONSTANT FINAL)
     Q_PROPERTY(bool failSync MEMBER m_failSync FINAL)
     Q_PROPERTY(int runs READ runs NOTIFY runsChanged FINAL)
     Q_PROPERTY(int errors READ errors NOTIFY errorsChanged FINAL)
@@ -58,6 +60,7 @@ public:
     CommandKit::RelayCommand *syncText() const { return m_syncText; }
     CommandKit::AsyncRelayCommand *async() const { return m_async; }
     CommandKit::AsyncRelayCommand *asyncText() const { return m_asyncText; }
+    CommandKit::AsyncRelayCommand *search() const { return m_search; }
     int runs() const { return m_runs; }
     int errors() const { return m_errors; }
 
@@ -92,6 +95,7 @@ private:
     CommandKit::RelayCommand *m_syncText;
     CommandKit::AsyncRelayCommand *m_async;
     CommandKit::AsyncRelayCommand *m_asyncText;
+    CommandKit::AsyncRelayCommand *m_search;
     QList<std::shared_ptr<QPromise<void>>> m_promises;
     QString m_blockedWord = QStringLiteral("blocked");
     bool m_failSync = false;

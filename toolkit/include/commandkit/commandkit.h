@@ -7,6 +7,7 @@
 #include "commandkit/asyncstatus.h"
 #include "commandkit/cancellation.h"
 #include "commandkit/command.h"
+#include "commandkit/composition.h"
 #include "commandkit/errors.h"
 #include "commandkit/executiontask.h"
 #include "commandkit/interop.h"

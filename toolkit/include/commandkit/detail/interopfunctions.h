@@ -2,6 +2,8 @@
 // Not API: CommandKit internals, may change without notice.
 #pragma once
 
+#include "commandkit/detail/onend.h"
+
 namespace CommandKit {
 
 template <typename R, typename P>
@@ -14,26 +16,21 @@ QFuture<R> toFuture(const AsyncOperation<R, P> &operation)
     if (!state)
         throw AsyncError(AsyncError::IllegalMethodCall,
                          "toFuture() called on an empty AsyncOperation handle");
-    // Runs inside the state's finish(), or below while "state" is held: a raw pointer, or it would hold
-    // itself.
-    auto end = [ended = state.get(), promise] {
-        switch (ended->status()) {
+    detail::onEnd(state, [promise](detail::AsyncStateBase &ended) {
+        switch (ended.status()) {
         case AsyncStatus::Completed:
             if constexpr (!std::is_void_v<R>)
-                promise->addResult(static_cast<detail::AsyncState<R, P> &>(*ended).result());
+                promise->addResult(static_cast<detail::AsyncState<R, P> &>(ended).result());
             break;
         case AsyncStatus::Error:
-            promise->setException(ended->errorCode());
+            promise->setException(ended.errorCode());
             break;
         default:
             promise->future().cancel();
             break;
         }
         promise->finish();
-    };
-    auto *node = new detail::OwnedContinuation<decltype(end)>(std::move(end));
-    if (!state->addContinuation(node))
-        node->resume();
+    });
     return future;
 }
 

@@ -11,6 +11,7 @@ packages=(
     qml6-module-qttest
     qcoro-qt6-dev libbenchmark-dev libgl-dev
     valgrind doxygen clang-16
+    python3 xvfb xdotool imagemagick
 )
 
 missing=()

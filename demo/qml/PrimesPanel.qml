@@ -144,10 +144,17 @@ GroupBox {
                             }
                         }
 
-                        // One line: the bar while the check runs, a text before and after.
+                        // The bar while the check runs, a text before and after, in a space of the same
+                        // height: one line, two in a narrow panel, where a long answer wraps.
                         Item {
                             Layout.fillWidth: true
-                            Layout.preferredHeight: Math.max(bar.implicitHeight, result.implicitHeight)
+                            Layout.preferredHeight: Math.max(bar.implicitHeight,
+                                                             (row.width < 400 ? 2 : 1) * resultMetrics.height)
+
+                            FontMetrics {
+                                id: resultMetrics
+                                font: result.font
+                            }
 
                             ProgressBar {
                                 id: bar
@@ -170,6 +177,8 @@ GroupBox {
                                 color: row.failed ? "firebrick" : row.palette.text
                                 opacity: row.canceled || row.waiting ? 0.6 : 1
                                 font.italic: row.canceled || row.waiting
+                                wrapMode: Text.Wrap
+                                maximumLineCount: row.width < 400 ? 2 : 1
                                 elide: Text.ElideRight
                             }
                         }

@@ -128,7 +128,7 @@ QVariant PrimeChecksModel::data(const QModelIndex &index, int role) const
         return {};
     case ResultTextRole:
         if (check.result)
-            return check.result->text();
+            return check.result->verdict(); // the row shows the number above it
         if (check.status == AsyncStatus::Error)
             return check.errorString;
         if (check.status == AsyncStatus::Canceled) {

@@ -40,7 +40,7 @@ public:
         StatusRole,                //!< \c status: CommandKit::AsyncStatus
         IsRunningRole,             //!< \c isRunning: whether the run's body is alive
         StatusTextRole,            //!< \c statusText: "waiting", "checking 42%", "done", "canceled", "error"
-        ResultTextRole, //!< \c resultText: the answer, the error message, "canceled at 42%", or empty
+        ResultTextRole, //!< \c resultText: "is prime", the error, "canceled at 42%", "waiting for …"
         WaitingRole,    //!< \c waiting: started but not on a pool thread yet (no progress report)
     };
     Q_ENUM(Role)

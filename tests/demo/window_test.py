@@ -266,7 +266,7 @@ def run(demo, work):
     state = replace_text(demo, ("primesPanel", "number"), "2147483649", "2147483649 typed")
     key("Return")
     demo.wait("2147483649 = 3 x 715827883",
-              lambda s: text(rows(s)[1], "result") == "2147483649 is not prime (smallest divisor 3)"
+              lambda s: text(rows(s)[1], "result") == "is not prime (smallest divisor 3)"
               and text(s, "checkCount") == "2 checks")
     checks_done += 1
 
@@ -351,6 +351,7 @@ def run(demo, work):
                       and sum(t.startswith("checking") for t in running(s)) == pool
                       and running(s)[-1] == "waiting"
                       and text(rows(s)[-1], "result") == "waiting for a free thread of the pool")
+    row_ys = [row["y"] for row in rows(state)]
     screenshot("pool-saturated")
 
     # Responsiveness: each letter typed appears within the budget while the pool is saturated. The
@@ -384,7 +385,22 @@ def run(demo, work):
                       lambda s: all(t == "canceled" for t in running(s))
                       and text(s, "searchPanel", "status") == "canceled after 0 entries"
                       and node(s, "results")["opacity"] < 0.5)
+    if [row["y"] for row in rows(state)] != row_ys:
+        raise Failure("rows moved when the checks ended")
     screenshot("escape-canceled")
+
+    # 900 px wide: nothing cut off; only paths and the header's subtitle may end in an ellipsis.
+    xdotool("windowsize", window_id, "900", "800")
+    state = demo.wait("900 px wide", lambda s: s["width"] == 900)
+    state = demo.wait("the layout settled", lambda s: True, since=demo.mark())
+    allowed = {"subtitle", "input", "path", "historyLine", "resultLine"}
+    elided = [e for e in state["elided"] if e["around"] not in allowed]
+    screenshot("900px")
+    if state["clipped"] or elided:
+        raise Failure(f"at 900 px: clipped {state['clipped']}, elided {elided}")
+    xdotool("windowsize", window_id, "1400", "800")
+    demo.wait("1400 px wide again", lambda s: s["width"] == 1400)
+
 
     # Enter presses the focused button: Tab from the Check button to Remove finished.
     click(node(state, "primesPanel", "number"))
@@ -409,16 +425,6 @@ def run(demo, work):
     log(f"idle window: {load * 100:.1f}% of a core")
     if load > 0.10:
         raise Failure(f"the idle window uses {load * 100:.0f}% of a core")
-
-    # 900 px wide: nothing cut off; only paths and the header's subtitle may end in an ellipsis.
-    xdotool("windowsize", window_id, "900", "800")
-    state = demo.wait("900 px wide", lambda s: s["width"] == 900)
-    state = demo.wait("the layout settled", lambda s: True, since=demo.mark())
-    allowed = {"subtitle", "input", "path", "historyLine", "resultLine"}
-    elided = [e for e in state["elided"] if e["around"] not in allowed]
-    screenshot("900px")
-    if state["clipped"] or elided:
-        raise Failure(f"at 900 px: clipped {state['clipped']}, elided {elided}")
 
 
 def main():

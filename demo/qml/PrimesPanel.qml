@@ -99,6 +99,7 @@ GroupBox {
 
                     readonly property bool canceled: row.status === AsyncStatus.Canceled
                     readonly property bool failed: row.status === AsyncStatus.Error
+                    readonly property bool checking: row.status === AsyncStatus.Started && !row.waiting
 
                     objectName: "checkRow"
                     width: ListView.view.width
@@ -113,8 +114,11 @@ GroupBox {
                         anchors.rightMargin: 4
                         spacing: 2
 
+                        // The number, then what the run is doing or did, and Cancel while it can cancel.
+                        // The same height with or without the button.
                         RowLayout {
                             Layout.fillWidth: true
+                            Layout.minimumHeight: cancelButton.implicitHeight
 
                             Label {
                                 objectName: "input"
@@ -126,20 +130,21 @@ GroupBox {
                                 Layout.fillWidth: true
                             }
 
+                            // "waiting", "canceling", "canceled", "done", "error"; the bar below says "checking".
                             Label {
                                 objectName: "status"
                                 text: row.statusText
+                                visible: !row.checking
                                 color: row.failed ? "firebrick" : row.palette.text
                                 font.italic: row.waiting || row.canceled
                                 opacity: 0.8
                             }
 
-                            // Hidden, not removed, once the run has ended: the row keeps its layout.
                             ToolButton {
+                                id: cancelButton
                                 objectName: "cancel"
                                 text: qsTr("Cancel")
-                                enabled: row.status === AsyncStatus.Started
-                                opacity: row.isRunning ? 1 : 0
+                                visible: row.status === AsyncStatus.Started
                                 onClicked: row.ListView.view.model.cancel(row.index)
                             }
                         }
@@ -156,14 +161,24 @@ GroupBox {
                                 font: result.font
                             }
 
-                            ProgressBar {
-                                id: bar
-                                objectName: "bar"
+                            RowLayout {
                                 anchors.left: parent.left
                                 anchors.right: parent.right
                                 anchors.verticalCenter: parent.verticalCenter
-                                value: row.progress
-                                visible: row.status === AsyncStatus.Started && !row.waiting
+                                visible: row.checking
+
+                                ProgressBar {
+                                    id: bar
+                                    objectName: "bar"
+                                    value: row.progress
+                                    Layout.fillWidth: true
+                                }
+
+                                Label {
+                                    objectName: "percent"
+                                    text: qsTr("%1%").arg(Math.floor(row.progress * 100))
+                                    opacity: 0.8
+                                }
                             }
 
                             Label {
@@ -172,7 +187,7 @@ GroupBox {
                                 anchors.left: parent.left
                                 anchors.right: parent.right
                                 anchors.verticalCenter: parent.verticalCenter
-                                visible: !bar.visible
+                                visible: !row.checking
                                 text: row.resultText
                                 color: row.failed ? "firebrick" : row.palette.text
                                 opacity: row.canceled || row.waiting ? 0.6 : 1

@@ -79,6 +79,13 @@ def rows(state):
     return sorted(nodes(node(state, "primesPanel"), "checkRow"), key=lambda row: row["y"])
 
 
+def row_status(row):
+    """What a row of Primes says it does: "checking 42%" (its bar and percentage), or its status."""
+    if node(row, "bar"):
+        return f"checking {text(row, 'percent')}"
+    return text(row, "status")
+
+
 class Demo:
     def __init__(self, env, stderr_path):
         self.states = []
@@ -249,13 +256,13 @@ def run(demo, work):
     state = replace_text(demo, ("primesPanel", "number"), LONG_PRIME, "the long prime typed")
     click(node(state, "check"))
     state = demo.wait("the long check runs with progress",
-                      lambda s: len(rows(s)) == 1 and text(rows(s)[0], "status").startswith("checking")
+                      lambda s: len(rows(s)) == 1 and row_status(rows(s)[0]).startswith("checking")
                       and node(rows(s)[0], "bar")["value"] > 0)
     first_row_y = rows(state)[0]["y"]
     screenshot("prime-running")
     click(node(rows(state)[0], "cancel"))
     state = demo.wait("the check canceled, without its bar",
-                      lambda s: text(rows(s)[0], "status") == "canceled" and node(rows(s)[0], "bar") is None
+                      lambda s: row_status(rows(s)[0]) == "canceled" and node(rows(s)[0], "cancel") is None
                       and text(rows(s)[0], "result").startswith("canceled at "))
     checks_done += 1
     if rows(state)[0]["y"] != first_row_y:
@@ -345,7 +352,7 @@ def run(demo, work):
     state = replace_text(demo, ("primesPanel", "number"), LONG_PRIME, "the long prime typed again")
     for _ in range(pool + 1):
         click(node(demo.latest(), "check"))
-    running = lambda s: [text(r, "status") for r in rows(s)[checks_done:]]
+    running = lambda s: [row_status(r) for r in rows(s)[checks_done:]]
     state = demo.wait("all threads busy, one check waiting",
                       lambda s: len(running(s)) == pool + 1
                       and sum(t.startswith("checking") for t in running(s)) == pool

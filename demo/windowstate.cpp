@@ -26,6 +26,21 @@ QJsonValue textOf(const QQuickItem *item)
     return text.typeId() == QMetaType::QString ? QJsonValue(text.toString()) : QJsonValue();
 }
 
+// The texts a control shows, its visible text items' (a button's label, which may differ from its text).
+QStringList shownTexts(const QQuickItem *item)
+{
+    QStringList texts;
+    const QList<QQuickItem *> children = item->childItems();
+    for (const QQuickItem *child : children) {
+        if (!child->isVisible() || child->opacity() == 0.0)
+            continue;
+        if (child->inherits("QQuickText"))
+            texts.append(child->property("text").toString());
+        texts.append(shownTexts(child));
+    }
+    return texts;
+}
+
 } // namespace
 
 WindowState::WindowState(QQuickWindow *window)
@@ -79,6 +94,8 @@ void WindowState::walk(QQuickItem *item, double opacity, const QString &around, 
     };
     if (const QJsonValue text = textOf(item); !text.isNull())
         node.insert(QStringLiteral("text"), text);
+    if (item->inherits("QQuickAbstractButton"))
+        node.insert(QStringLiteral("shown"), shownTexts(item).join(QLatin1Char(' ')));
     if (item->inherits("QQuickProgressBar")) {
         node.insert(QStringLiteral("value"), rounded(item->property("value").toDouble()));
         node.insert(QStringLiteral("indeterminate"), item->property("indeterminate").toBool());

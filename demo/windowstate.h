@@ -15,8 +15,9 @@ class QQuickWindow;
     After each swapped frame it walks the window's items and prints, when anything differs from the
     previous line: the time (ms since the epoch), the window's size, the named item around the active
     focus, the size of CommandKit's pool, and every visible item with an objectName (its text, enabled,
-    geometry in window coordinates, effective opacity, and for progress bars their value), nested as
-    the items are. It also lists the texts and buttons that do not fit: cut off without an ellipsis
+    geometry in window coordinates, effective opacity, for buttons the texts their label shows, and
+    for progress bars their value), nested as the items are. It also lists the texts and buttons that do not
+   fit: cut off without an ellipsis
     (\c clipped), or elided (\c elided, with the name of the nearest named item around them).
 */
 class WindowState : public QObject

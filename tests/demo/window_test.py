@@ -363,10 +363,11 @@ def run(demo, work):
 
     # Responsiveness: each letter typed appears within the budget while the pool is saturated. The
     # time runs from before xdotool starts to the end of the frame that shows the letter.
-    click(node(state, "searchPanel", "name"))
+    focus_field(demo, "searchPanel", "name")
     key("End")
+    name_width = node(demo.latest(), "searchPanel", "name")["w"]
     latencies = []
-    for letter in "me":
+    for letter in "mexy":
         typed += letter
         before = demo.mark()
         sent = time.time() * 1000
@@ -377,9 +378,12 @@ def run(demo, work):
     if max(latencies) > LATENCY_BUDGET_MS:
         raise Failure(f"typing lagged {max(latencies):.0f} ms while the pool was saturated")
     # The new search waits for a thread; the older results stay, dimmed.
-    demo.wait("the search waits, older results dimmed",
-              lambda s: text(s, "searchPanel", "status") == "waiting for a free thread"
-              and node(s, "results")["opacity"] < 0.5 and node(s, "found")["opacity"] < 0.5)
+    state = demo.wait("the search waits, older results dimmed",
+                      lambda s: text(s, "searchPanel", "status") == "waiting for a free thread"
+                      and node(s, "results")["opacity"] < 0.5 and node(s, "found")["opacity"] < 0.5
+                      and node(s, "searchPanel", "search")["shown"] == "Cancel")
+    if node(state, "searchPanel", "name")["w"] != name_width:
+        raise Failure("the Name field changed its width when Search turned into Cancel")
     screenshot("typing-while-saturated")
 
     # Escape cancels the focused panel's work: the search here, then every check in Primes.
@@ -417,6 +421,14 @@ def run(demo, work):
     demo.wait("Remove finished focused", lambda s: s["focus"] == "removeFinished")
     key("Return")
     demo.wait("Enter removed the finished rows", lambda s: not rows(s) and text(s, "checkCount") == "0 checks")
+
+    # Space presses the focused button too (Qt's own): Tab from the number to Check.
+    replace_text(demo, ("primesPanel", "number"), "97", "97 typed")
+    key("Tab")
+    demo.wait("Check focused", lambda s: s["focus"] == "check")
+    key("space")
+    demo.wait("Space started a check", lambda s: len(rows(s)) == 1 and text(rows(s)[0], "result") == "is prime"
+              and text(s, "checkCount") == "1 check")
 
     # Clearing Name clears what the last search found.
     click(node(demo.latest(), "searchPanel", "name"))

@@ -13,6 +13,7 @@
 #include "primesviewmodel.h"
 #include "searchviewmodel.h"
 #include "tour.h"
+#include "windowstate.h"
 
 int main(int argc, char *argv[])
 {
@@ -65,7 +66,13 @@ int main(int argc, char *argv[])
 
     if (!tour) {
         engine.load(mainQml);
-        return engine.rootObjects().isEmpty() ? 1 : app.exec();
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
+        if (!window)
+            return 1;
+        // A test-only channel: what the window shows, on stdout (tests/demo/window).
+        if (qEnvironmentVariableIsSet("COMMANDKIT_DEMO_STATE"))
+            new WindowState(window);
+        return app.exec();
     }
 
     QStringList numbers = parser.values(QStringLiteral("prime"));

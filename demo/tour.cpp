@@ -103,7 +103,10 @@ CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewMo
     fileHash->hash()->setErrorHandler({});
 
     // One search, started as the panel starts it: by setting the text (Restart mode).
-    if (!text.isEmpty()) {
+    if (!text.isEmpty() && !search->folderError().isEmpty()) {
+        err() << "commandkit-demo: " << search->folderError() << Qt::endl;
+        ok = false;
+    } else if (!text.isEmpty()) {
         search->setText(text);
         const CommandKit::AsyncAction run = search->lastRun();
         ExecutionTask *task = search->search()->executionTask();

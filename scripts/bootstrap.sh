@@ -11,7 +11,7 @@ packages=(
     qml6-module-qttest
     qcoro-qt6-dev libbenchmark-dev libgl-dev
     valgrind doxygen clang-16
-    xvfb xauth libgl1-mesa-dri
+    python3 xvfb xauth xdotool imagemagick libgl1-mesa-dri
 )
 
 missing=()

@@ -7,7 +7,7 @@ import CommandKit
 
 /*!
     The File hash panel (design.md D1, D2): the SHA-256 of any file, with progress in bytes and
-    cancel; by default the demo's own executable.
+    cancel; by default the demo's own executable. Escape cancels the hash.
 */
 GroupBox {
     id: root
@@ -18,8 +18,15 @@ GroupBox {
     readonly property ExecutionTask task: root.viewModel.hash.executionTask
     /*! The latest run's progress in bytes (a hashProgress), or undefined. */
     readonly property var progress: root.task ? root.task.progress : undefined
+    /*! Whether the latest run is running. */
+    readonly property bool running: root.task !== null && root.task.status === AsyncStatus.Started
+    /*! Started, but not on a pool thread yet: the body reports its first progress once it is. */
+    readonly property bool waiting: root.running && root.progress === undefined
+    /*! Whether the file's size is known (not a device, a pipe or a file of /proc). */
+    readonly property bool sizeKnown: root.progress !== undefined && root.progress.sizeKnown
 
     title: qsTr("File hash")
+    Keys.onEscapePressed: cancelAction.trigger()
 
     function formatBytes(bytes: real): string {
         if (bytes >= 1 << 20)
@@ -43,22 +50,45 @@ GroupBox {
             Layout.fillWidth: true
 
             TextField {
+                objectName: "path"
                 text: root.viewModel.path
                 placeholderText: qsTr("path of a file")
                 selectByMouse: true
                 Layout.fillWidth: true
+                Layout.minimumWidth: 60
                 onTextEdited: root.viewModel.path = text
-                onAccepted: root.viewModel.hash.execute()
+                onAccepted: hashAction.trigger()
             }
 
-            CommandButton {
-                text: qsTr("Hash")
-                command: root.viewModel.hash
+            // Two buttons: pressing Hash twice never cancels, pressing Cancel never starts.
+            Button {
+                objectName: "hash"
+                action: CommandAction {
+                    id: hashAction
+                    text: qsTr("Hash")
+                    command: root.viewModel.hash
+                }
+            }
+
+            Button {
+                objectName: "cancel"
+                action: CommandAction {
+                    id: cancelAction
+                    text: qsTr("Cancel")
+                    command: root.viewModel.hash.cancelCommand
+                }
             }
         }
 
         ProgressBar {
-            value: root.progress ? root.progress.fraction : 0
+            objectName: "bar"
+            value: {
+                if (root.task && root.task.status === AsyncStatus.Completed)
+                    return 1;
+                return root.running && root.sizeKnown ? root.progress.fraction : 0;
+            }
+            // A file of unknown size: the bar moves, the byte count below grows.
+            indeterminate: root.running && !root.waiting && !root.sizeKnown
             Layout.fillWidth: true
         }
 
@@ -73,12 +103,13 @@ GroupBox {
                 font.bold: true
             }
             Label {
+                objectName: "status"
                 text: {
                     if (!root.task)
                         return qsTr("not hashed yet");
                     switch (root.task.status) {
                     case AsyncStatus.Started:
-                        return qsTr("hashing\u2026");
+                        return root.waiting ? qsTr("waiting for a free thread") : qsTr("hashing\u2026");
                     case AsyncStatus.Completed:
                         return qsTr("done");
                     case AsyncStatus.Canceled:
@@ -95,8 +126,17 @@ GroupBox {
                 font.bold: true
             }
             Label {
-                text: root.progress ? qsTr("%1 of %2").arg(root.formatBytes(root.progress.bytesDone))
-                                                      .arg(root.formatBytes(root.progress.bytesTotal)) : "\u2013"
+                objectName: "read"
+                text: {
+                    if (root.progress === undefined)
+                        return "\u2013";
+                    const done = root.formatBytes(root.progress.bytesDone);
+                    if (!root.sizeKnown)
+                        return qsTr("%1, size unknown").arg(done);
+                    return qsTr("%1 of %2 (%3%)").arg(done).arg(root.formatBytes(root.progress.bytesTotal))
+                                                 .arg(Math.floor(root.progress.fraction * 100));
+                }
+                wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
 
@@ -104,8 +144,11 @@ GroupBox {
                 text: qsTr("SHA-256")
                 font.bold: true
             }
+            // Selectable, but no tab stop: it has no focus frame to show one.
             TextArea {
+                objectName: "digest"
                 readOnly: true
+                activeFocusOnTab: false
                 selectByMouse: true
                 wrapMode: TextEdit.WrapAnywhere
                 text: root.task && root.task.status === AsyncStatus.Completed ? root.task.result : ""
@@ -116,6 +159,7 @@ GroupBox {
         }
 
         Label {
+            objectName: "error"
             text: root.task ? root.task.errorString : ""
             visible: root.task !== null && root.task.status === AsyncStatus.Error
             color: "firebrick"
@@ -136,6 +180,7 @@ GroupBox {
 
             ListView {
                 id: historyList
+                objectName: "history"
                 anchors.fill: parent
                 clip: true
                 model: root.viewModel.history
@@ -150,6 +195,7 @@ GroupBox {
 
                 delegate: Label {
                     required property string modelData
+                    objectName: "historyLine"
                     width: ListView.view.width
                     padding: 6
                     text: modelData

@@ -7,7 +7,8 @@ import CommandKit
 
 /*!
     The Search panel (design.md D1, D2): the files under a folder whose name contains a text, searched
-    again on every keystroke (Restart mode); by default under /usr/share.
+    again on every keystroke (Restart mode); by default under /usr/share. The Search button turns into
+    Cancel while a search runs; Escape cancels it too.
 */
 GroupBox {
     id: root
@@ -16,8 +17,18 @@ GroupBox {
 
     /*! The latest run, or null before the first. */
     readonly property ExecutionTask task: root.viewModel.search.executionTask
+    /*! Whether there is something to search: a name and a folder that can be searched. */
+    readonly property bool searchable: root.viewModel.text.length > 0 && root.viewModel.folderError.length === 0
+    /*! Started, but not on a pool thread yet: the body reports its first progress once it is. */
+    readonly property bool waiting: root.task !== null && root.task.status === AsyncStatus.Started
+                                    && root.task.progress === undefined
+
+    function plural(count: int, one: string, many: string): string {
+        return count === 1 ? one : many.arg(count.toLocaleString(Qt.locale(), "f", 0));
+    }
 
     title: qsTr("Search")
+    Keys.onEscapePressed: root.viewModel.search.cancel()
 
     ColumnLayout {
         anchors.fill: parent
@@ -40,11 +51,26 @@ GroupBox {
                 font.bold: true
             }
             TextField {
+                objectName: "folder"
                 text: root.viewModel.folder
                 placeholderText: qsTr("folder to search")
                 selectByMouse: true
                 Layout.fillWidth: true
+                Layout.minimumWidth: 60
                 onEditingFinished: root.viewModel.folder = text
+            }
+
+            Item {
+                visible: folderError.visible
+            }
+            Label {
+                id: folderError
+                objectName: "folderError"
+                text: root.viewModel.folderError
+                visible: text.length > 0
+                color: "firebrick"
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
             }
 
             Label {
@@ -55,30 +81,49 @@ GroupBox {
                 Layout.fillWidth: true
 
                 TextField {
+                    objectName: "name"
                     text: root.viewModel.text
                     placeholderText: qsTr("part of a file name")
                     selectByMouse: true
                     Layout.fillWidth: true
+                    Layout.minimumWidth: 60
                     onTextEdited: root.viewModel.text = text
                 }
 
-                BusyIndicator {
-                    running: root.viewModel.search.isRunning
-                    Layout.preferredWidth: 28
-                    Layout.preferredHeight: 28
+                // Search again, or Cancel while a search runs (design.md Q3).
+                CommandButton {
+                    objectName: "search"
+                    text: qsTr("Search")
+                    command: root.viewModel.search
+                    parameter: root.viewModel.text
                 }
             }
 
             Label {
-                text: qsTr("Scanned")
+                text: qsTr("Status")
                 font.bold: true
             }
             Label {
+                objectName: "status"
                 text: {
-                    const scanned = root.task && root.task.progress !== undefined ? root.task.progress : 0;
-                    return root.viewModel.search.isRunning ? qsTr("%1 entries\u2026").arg(scanned)
-                                                           : qsTr("%1 entries").arg(scanned);
+                    const scanned = root.viewModel.scanned;
+                    const entries = root.plural(scanned, qsTr("1 entry"), qsTr("%1 entries"));
+                    if (!root.searchable)
+                        return root.viewModel.text.length === 0 ? qsTr("type a name") : "\u2013";
+                    if (!root.task)
+                        return "\u2013";
+                    switch (root.task.status) {
+                    case AsyncStatus.Started:
+                        return root.waiting ? qsTr("waiting for a free thread") : qsTr("searching\u2026 %1").arg(entries);
+                    case AsyncStatus.Completed:
+                        return qsTr("%1 scanned").arg(entries);
+                    case AsyncStatus.Canceled:
+                        return root.task.isRunning ? qsTr("canceling\u2026") : qsTr("canceled after %1").arg(entries);
+                    default:
+                        return qsTr("failed");
+                    }
                 }
+                wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
 
@@ -87,16 +132,26 @@ GroupBox {
                 font.bold: true
             }
             Label {
-                text: root.viewModel.hasMore ? qsTr("%1 files, the first %2 listed").arg(root.viewModel.matchCount)
-                                                                                  .arg(root.viewModel.results.length)
-                                             : qsTr("%1 files").arg(root.viewModel.matchCount)
+                objectName: "found"
+                text: {
+                    if (root.viewModel.text.length === 0)
+                        return "\u2013";
+                    const files = root.plural(root.viewModel.matchCount, qsTr("1 file"), qsTr("%1 files"));
+                    return root.viewModel.hasMore ? qsTr("%1, the first %2 listed").arg(files)
+                                                                                 .arg(root.viewModel.results.length)
+                                                  : files;
+                }
+                // The counts of an older search, while a new one runs or after it was canceled.
+                opacity: root.viewModel.resultsCurrent ? 1 : 0.4
+                wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
         }
 
         Label {
+            objectName: "error"
             text: root.task ? root.task.errorString : ""
-            visible: root.task !== null && root.task.status === AsyncStatus.Error
+            visible: root.searchable && root.task !== null && root.task.status === AsyncStatus.Error
             color: "firebrick"
             wrapMode: Text.Wrap
             Layout.fillWidth: true
@@ -109,9 +164,12 @@ GroupBox {
 
             ListView {
                 id: resultList
+                objectName: "results"
                 anchors.fill: parent
                 clip: true
                 model: root.viewModel.results
+                // The results of an older search, dimmed until the new one has completed.
+                opacity: root.viewModel.resultsCurrent ? 1 : 0.4
                 ScrollBar.vertical: ScrollBar {}
 
                 Label {
@@ -123,6 +181,7 @@ GroupBox {
 
                 delegate: Label {
                     required property string modelData
+                    objectName: "resultLine"
                     width: ListView.view.width
                     padding: 4
                     leftPadding: 6

@@ -22,6 +22,13 @@ namespace {
     throw std::runtime_error(QStringLiteral("%1 \"%2\": %3").arg(what, path, reason).toStdString());
 }
 
+// Files of /proc and /sys say they are empty, and then yield content when read.
+bool isPseudoFile(const QString &path)
+{
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    return canonical.startsWith(QLatin1String("/proc/")) || canonical.startsWith(QLatin1String("/sys/"));
+}
+
 } // namespace
 
 FileHashViewModel::FileHashViewModel(QObject *parent)
@@ -32,6 +39,9 @@ FileHashViewModel::FileHashViewModel(QObject *parent)
     m_hash = new CommandKit::AsyncRelayCommand([this] { return sha256(m_path.value()); },
                                                [this] { return !m_path.value().isEmpty(); }, this);
     m_hash->setObjectName(QStringLiteral("hash"));
+    // The panel shows the error and history keeps it; nothing is left for the process-wide handler (C9),
+    // which would also print "Unhandled error" on stderr.
+    m_hash->setErrorHandler([](std::exception_ptr) {});
     connect(m_hash, &CommandKit::AsyncRelayCommand::executionTaskChanged, this,
             [this] { follow(m_hash->executionTask()); });
 }
@@ -48,17 +58,21 @@ void FileHashViewModel::follow(CommandKit::ExecutionTask *task)
     connect(task, &CommandKit::ExecutionTask::isRunningChanged, this, [this, task, path] {
         if (task->isRunning())
             return;
+        QString line;
         switch (task->status()) {
         case CommandKit::AsyncStatus::Completed:
-            m_history.prepend(task->result().toString() + QStringLiteral("  ") + path);
+            line = task->result().toString() + QStringLiteral("  ") + path;
             break;
         case CommandKit::AsyncStatus::Canceled:
-            m_history.prepend(tr("canceled: %1").arg(path));
+            line = tr("canceled: %1").arg(path);
             break;
         default:
-            m_history.prepend(task->errorString());
+            line = task->errorString();
             break;
         }
+        // The same line again (the same file hashed twice) moves to the top instead of repeating.
+        m_history.removeAll(line);
+        m_history.prepend(line);
         if (m_history.size() > historySize)
             m_history.removeLast();
         Q_EMIT historyChanged();
@@ -72,12 +86,16 @@ CommandKit::AsyncOperation<QString, HashProgress> FileHashViewModel::sha256(QStr
     co_await CommandKit::resumeBackground();
 
     QFile file(path);
-    if (QFileInfo(file).isDir())
+    const QFileInfo info(file);
+    if (info.isDir())
         fail(QStringLiteral("Cannot hash"), path, QStringLiteral("it is a directory"));
     if (!file.open(QIODevice::ReadOnly))
         fail(QStringLiteral("Cannot open"), path, file.errorString());
 
-    HashProgress done{0, file.size()};
+    // The first report says the body runs on a pool thread: until then the view shows it waiting.
+    // Devices and pipes have no size, and files of /proc and /sys say 0: their size is unknown.
+    const bool sizeKnown = !file.isSequential() && info.isFile() && (info.size() > 0 || !isPseudoFile(path));
+    HashProgress done{0, sizeKnown ? info.size() : -1};
     progress(done);
     QCryptographicHash hash(QCryptographicHash::Sha256);
     QByteArray buffer(chunkSize, Qt::Uninitialized);

@@ -16,7 +16,7 @@
     progress in bytes, cancel, and a clear error for a missing or unreadable file.
 
     \c hash is an \c AsyncRelayCommand (Reject mode: one hash at a time) that hashes the file at
-    \c path on a thread of the global \c QThreadPool. Its \c executionTask has the progress as a
+    \c path on a thread of CommandKit's pool. Its \c executionTask has the progress as a
     \c HashProgress and, once Completed, the digest as lowercase hex, as \c sha256sum prints it. A file
     that cannot be opened or read ends the run with an error naming the path and the reason, also
     emitted as the command's \c errorOccurred. \c history keeps one line per finished run.
@@ -62,7 +62,7 @@ public:
     static constexpr qint64 defaultChunkSize = qint64(1) << 20;
 
     /*!
-        \brief Computes the SHA-256 of the file at \a path on a thread of the global \c QThreadPool,
+        \brief Computes the SHA-256 of the file at \a path on a thread of CommandKit's pool,
         reading \a chunkSize bytes at a time and reporting the bytes done after each chunk. Checks for
         cancellation between chunks. The result is the digest as lowercase hex.
         \warning The operation ends Error with \c std::runtime_error, naming \a path and the reason,

@@ -13,17 +13,25 @@ class HashProgress
     Q_PROPERTY(qint64 bytesDone MEMBER bytesDone FINAL)
     Q_PROPERTY(qint64 bytesTotal MEMBER bytesTotal FINAL)
     Q_PROPERTY(double fraction READ fraction FINAL)
+    Q_PROPERTY(bool sizeKnown READ sizeKnown FINAL)
 
 public:
     /*! \brief Bytes hashed so far. */
     qint64 bytesDone = 0;
-    /*! \brief The size of the file when hashing started (0 for an empty file or a stream). */
-    qint64 bytesTotal = 0;
+    /*!
+        \brief The size of the file when hashing started; -1 when it is unknown: a device or a pipe
+        (/dev/zero), or a file that reports a size of 0 (/proc/cpuinfo).
+    */
+    qint64 bytesTotal = -1;
 
-    /*! \brief \c bytesDone / \c bytesTotal in 0..1; 0 while the size is unknown. */
+    /*! \brief Whether \c bytesTotal is known, so that \c fraction means something. */
+    [[nodiscard]] bool sizeKnown() const { return bytesTotal >= 0; }
+    /*! \brief \c bytesDone / \c bytesTotal in 0..1 (1 for an empty file); 0 while the size is unknown. */
     [[nodiscard]] double fraction() const
     {
-        return bytesTotal > 0 ? double(bytesDone) / double(bytesTotal) : 0.0;
+        if (bytesTotal < 0)
+            return 0.0;
+        return bytesTotal > 0 ? qMin(1.0, double(bytesDone) / double(bytesTotal)) : 1.0;
     }
 
     /*! \brief Member-wise comparison. */

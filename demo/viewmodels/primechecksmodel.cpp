@@ -19,7 +19,7 @@ void PrimeChecksModel::track(ExecutionTask *task, const QString &input)
 {
     const int row = count();
     beginInsertRows({}, row, row);
-    m_checks.append(Check{task->id(), input, 0.0, task->status(), task->isRunning(), {}, {}, task});
+    m_checks.append(Check{task->id(), input, 0.0, task->status(), task->isRunning(), false, {}, {}, task});
     endInsertRows();
     Q_EMIT countChanged();
 
@@ -71,8 +71,10 @@ void PrimeChecksModel::refresh(quint64 id)
     const ExecutionTask *task = check.task;
     if (!task)
         return;
-    if (const QVariant progress = task->progress(); progress.isValid())
+    if (const QVariant progress = task->progress(); progress.isValid()) {
         check.progress = progress.toDouble();
+        check.hasProgress = true;
+    }
     check.status = task->status();
     check.isRunning = task->isRunning();
     if (const QVariant result = task->result(); result.canConvert<PrimeResult>())
@@ -113,6 +115,8 @@ QVariant PrimeChecksModel::data(const QModelIndex &index, int role) const
     case StatusTextRole:
         switch (check.status) {
         case AsyncStatus::Started:
+            if (check.isWaiting())
+                return tr("waiting");
             return tr("checking %1%").arg(int(std::floor(check.progress * 100.0)));
         case AsyncStatus::Completed:
             return tr("done");
@@ -124,8 +128,19 @@ QVariant PrimeChecksModel::data(const QModelIndex &index, int role) const
         return {};
     case ResultTextRole:
         if (check.result)
-            return check.result->text();
-        return check.status == AsyncStatus::Error ? check.errorString : QString();
+            return check.result->verdict(); // the row shows the number above it
+        if (check.status == AsyncStatus::Error)
+            return check.errorString;
+        if (check.status == AsyncStatus::Canceled) {
+            if (!check.hasProgress)
+                return tr("canceled before it started");
+            return tr("canceled at %1%").arg(int(std::floor(check.progress * 100.0)));
+        }
+        if (check.isWaiting())
+            return tr("waiting for a free thread of the pool");
+        return {};
+    case WaitingRole:
+        return check.isWaiting();
     case Qt::DisplayRole:
         return check.input;
     }
@@ -142,5 +157,6 @@ QHash<int, QByteArray> PrimeChecksModel::roleNames() const
         {IsRunningRole, "isRunning"},
         {StatusTextRole, "statusText"},
         {ResultTextRole, "resultText"},
+        {WaitingRole, "waiting"},
     };
 }

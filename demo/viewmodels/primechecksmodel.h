@@ -39,12 +39,18 @@ public:
         ProgressRole,              //!< \c progress: 0..1
         StatusRole,                //!< \c status: CommandKit::AsyncStatus
         IsRunningRole,             //!< \c isRunning: whether the run's body is alive
-        StatusTextRole,            //!< \c statusText: "checking 42%", "done", "canceled", "error"
-        ResultTextRole,            //!< \c resultText: the answer, the error message, or empty while running
+        StatusTextRole,            //!< \c statusText: "waiting", "checking 42%", "done", "canceled", "error"
+        ResultTextRole, //!< \c resultText: "is prime", the error, "canceled at 42%", "waiting for …"
+        WaitingRole,    //!< \c waiting: started but not on a pool thread yet (no progress report)
     };
     Q_ENUM(Role)
 
-    /*! \brief One row: what the model knows of one check. */
+    /*!
+        \brief One row: what the model knows of one check.
+
+        A run is \e waiting while it is Started and its task has no progress yet: the body reports 0 as
+        soon as it runs on a thread of CommandKit's pool, so until then it waits for a free thread.
+    */
     struct Check
     {
         quint64 id = 0;        //!< The run's operation id (ExecutionTask::id()).
@@ -52,9 +58,16 @@ public:
         double progress = 0.0; //!< Latest progress, 0..1.
         CommandKit::AsyncStatus status = CommandKit::AsyncStatus::Started; //!< The run's status.
         bool isRunning = true;                    //!< Whether the run's body is alive.
+        bool hasProgress = false;                 //!< Whether the body has reported progress yet.
         std::optional<PrimeResult> result;        //!< The answer once Completed.
         QString errorString;                      //!< The error message once Error.
         QPointer<CommandKit::ExecutionTask> task; //!< The run's task while the command keeps it.
+
+        /*! \brief Started, but the body has not reported progress yet: it waits for a pool thread. */
+        [[nodiscard]] bool isWaiting() const
+        {
+            return status == CommandKit::AsyncStatus::Started && !hasProgress;
+        }
     };
 
     /*! \brief An empty list. */

@@ -25,11 +25,13 @@ public:
     qint64 smallestDivisor = 0;
 
     /*! \brief "97 is prime" or "91 is not prime (smallest divisor 7)". */
-    [[nodiscard]] QString text() const
+    [[nodiscard]] QString text() const { return QStringLiteral("%1 %2").arg(number).arg(verdict()); }
+    /*! \brief \c text() without the number: "is prime" or "is not prime (smallest divisor 7)". */
+    [[nodiscard]] QString verdict() const
     {
         if (isPrime)
-            return QStringLiteral("%1 is prime").arg(number);
-        return QStringLiteral("%1 is not prime (smallest divisor %2)").arg(number).arg(smallestDivisor);
+            return QStringLiteral("is prime");
+        return QStringLiteral("is not prime (smallest divisor %1)").arg(smallestDivisor);
     }
 
     /*! \brief Member-wise comparison (lets QVariant tell a changed result from an equal one). */

@@ -15,15 +15,10 @@ namespace {
 
 qint64 parseNumber(const QString &text)
 {
-    bool ok = false;
-    const qint64 n = text.trimmed().toLongLong(&ok);
-    if (!ok || n < 2) {
-        throw std::invalid_argument(QStringLiteral("\"%1\" is not a whole number from 2 to %2")
-                                        .arg(text)
-                                        .arg(std::numeric_limits<qint64>::max())
-                                        .toStdString());
-    }
-    return n;
+    const QString error = PrimesViewModel::inputError(text);
+    if (!error.isEmpty())
+        throw std::invalid_argument(error.toStdString());
+    return text.trimmed().toLongLong();
 }
 
 // The largest r with r * r <= n, without overflowing near 2^63.
@@ -49,7 +44,7 @@ PrimesViewModel::PrimesViewModel(QObject *parent)
             m_checks->track(m_check->executionTask(), number);
             return isPrime(number, std::move(stop));
         },
-        this);
+        [](const QString &number) { return inputError(number).isEmpty(); }, this);
     m_check->setObjectName(QStringLiteral("check"));
     m_check->setConcurrency(CommandKit::ConcurrencyMode::Parallel);
     // Each row shows its own error; nothing is left for the process-wide handler (C9).
@@ -62,6 +57,20 @@ PrimesViewModel::PrimesViewModel(QObject *parent)
 }
 
 PrimesViewModel::~PrimesViewModel() = default;
+
+QString PrimesViewModel::inputError(const QString &number)
+{
+    if (number.trimmed().isEmpty())
+        return tr("enter a whole number from 2 to %1").arg(std::numeric_limits<qint64>::max());
+    bool ok = false;
+    const qint64 n = number.trimmed().toLongLong(&ok);
+    if (!ok || n < 2) {
+        return tr("\"%1\" is not a whole number from 2 to %2")
+            .arg(number)
+            .arg(std::numeric_limits<qint64>::max());
+    }
+    return {};
+}
 
 CommandKit::AsyncOperation<PrimeResult, double> PrimesViewModel::isPrime(QString number, std::stop_token stop)
 {

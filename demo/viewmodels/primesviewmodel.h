@@ -19,7 +19,8 @@
 
     \c check is an \c AsyncRelayCommand in \c ConcurrencyMode::Parallel whose parameter is the number
     as text (what a text field holds; a number converts too). Every run adds a row to \c checks.
-    Text that is not a whole number from 2 to 2^63 - 1 ends the run with an error that says so.
+    It can execute only with a whole number from 2 to 2^63 - 1; \c inputError() says what is wrong
+    with other text, for the view to show beside the disabled button.
 
     \code
     PrimesViewModel primes;
@@ -47,8 +48,15 @@ public:
     [[nodiscard]] PrimeChecksModel *checks() const { return m_checks; }
 
     /*!
+        \brief Why \a number (text) cannot be checked, or an empty string when it can: "enter a whole
+        number from 2 to …" for empty text, "\"abc\" is not a whole number from 2 to …" otherwise.
+        \c check can execute exactly when this is empty.
+    */
+    Q_INVOKABLE static QString inputError(const QString &number);
+
+    /*!
         \brief Checks whether \a number (text) is prime by trial division up to its square root, on
-        a thread of the global \c QThreadPool. Reports progress as a fraction 0..1 and stops at the
+        a thread of CommandKit's pool. Reports progress as a fraction 0..1 and stops at the
         next report after \a stop is requested.
         \warning The operation ends Error with \c std::invalid_argument when \a number is not a
         whole number from 2 to 2^63 - 1.

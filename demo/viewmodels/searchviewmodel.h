@@ -16,11 +16,14 @@
 
     \c search is an \c AsyncRelayCommand in \c ConcurrencyMode::Restart whose parameter is the text: a
     new run cancels the one in progress, which stops at its next entry. The walk runs on a thread of the
-    global \c QThreadPool, reports the number of entries scanned as its progress, and its result is the
-    sorted list of matching paths. Setting \c text executes \c search; an empty text cancels it and
-    clears the results. Only the run that completed as the command's latest run sets \c results: a
-    canceled run never overwrites a newer one's. A folder that does not exist ends the run with an error
-    that says so, also in the \c executionTask's \c errorString.
+    pool (CommandKit::threadPool()), reports the number of entries scanned as its progress, and its result is
+   the sorted list of matching paths. Setting \c text or \c folder executes \c search; an empty text or a
+    folder that cannot be searched cancels it and clears the results, and \c folderError says what is
+    wrong with the folder ("enter a folder", "… it is a file, not a folder", "… no such folder"); the
+    command cannot execute then. Only the run that completed as the command's latest run sets
+    \c results: a canceled run never overwrites a newer one's. \c resultsCurrent tells whether the
+    results shown are those of the current folder and text, so a view can dim older ones while a new
+    search runs or after it was canceled.
 
     \code
     SearchViewModel search;                          // searches /usr/share
@@ -32,12 +35,14 @@ class SearchViewModel : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(QString folder READ folder WRITE setFolder NOTIFY folderChanged FINAL)
+    Q_PROPERTY(QString folderError READ folderError NOTIFY folderChanged FINAL)
     Q_PROPERTY(QString text READ text WRITE setText NOTIFY textChanged FINAL)
     Q_PROPERTY(CommandKit::AsyncRelayCommand *search READ search CONSTANT FINAL)
     Q_PROPERTY(QStringList results READ results NOTIFY resultsChanged FINAL)
     Q_PROPERTY(int matchCount READ matchCount NOTIFY resultsChanged FINAL)
     Q_PROPERTY(bool hasMore READ hasMore NOTIFY resultsChanged FINAL)
     Q_PROPERTY(int scanned READ scanned NOTIFY scannedChanged FINAL)
+    Q_PROPERTY(bool resultsCurrent READ resultsCurrent NOTIFY resultsCurrentChanged FINAL)
 
 public:
     /*! \brief A viewmodel that searches \c defaultFolder, with an empty text and no results (D2). */
@@ -55,6 +60,13 @@ public:
     [[nodiscard]] QString folder() const { return m_folder; }
     /*! \brief Sets the folder to search, and searches it again when \c text is not empty. */
     void setFolder(const QString &folder);
+    /*! \brief Why \c folder cannot be searched, or an empty string when it can. */
+    [[nodiscard]] QString folderError() const { return m_folderError; }
+    /*!
+        \brief Why \a folder cannot be searched: "enter a folder" when it is empty, "Cannot search
+        \"…\": no such folder", "Cannot search \"…\": it is a file, not a folder"; empty when it can.
+    */
+    [[nodiscard]] static QString folderErrorOf(const QString &folder);
 
     /*! \brief The text that file names must contain, ignoring case. */
     [[nodiscard]] QString text() const { return m_text; }
@@ -85,9 +97,17 @@ public:
     [[nodiscard]] bool hasMore() const { return m_matchCount > m_results.size(); }
     /*! \brief How many entries the latest search has scanned so far; its total once it has ended. */
     [[nodiscard]] int scanned() const { return m_scanned; }
+    /*!
+        \brief Whether \c results are those of the current \c folder and \c text: false while the results
+        of an older search are still shown, because a newer one runs, was canceled, or failed.
+    */
+    [[nodiscard]] bool resultsCurrent() const
+    {
+        return m_resultsFolder == m_folder && m_resultsText == m_text;
+    }
 
     /*!
-        \brief Walks the tree under \a folder on a thread of the global \c QThreadPool, without following
+        \brief Walks the tree under \a folder on a thread of CommandKit's pool, without following
         symbolic links, and returns the sorted paths of the files whose name contains \a text, ignoring
         case. Reports the number of entries scanned every \c progressInterval entries and at the end.
         Checks \a stop at every entry.
@@ -105,14 +125,21 @@ Q_SIGNALS:
     void resultsChanged();
     /*! \brief \c scanned changed. */
     void scannedChanged();
+    /*! \brief \c resultsCurrent may have changed. */
+    void resultsCurrentChanged();
 
 private:
     void follow(CommandKit::ExecutionTask *task);
-    void setResults(const QStringList &matches);
+    void searchAgain();
+    void setResults(const QStringList &matches, const QString &folder, const QString &text);
     void setScanned(int scanned);
 
     QString m_folder;
+    QString m_folderError;
     QString m_text;
+    // The folder and text of the search whose results are shown.
+    QString m_resultsFolder;
+    QString m_resultsText;
     CommandKit::AsyncRelayCommand *m_search;
     QStringList m_results;
     int m_matchCount = 0;

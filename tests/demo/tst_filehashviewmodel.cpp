@@ -10,6 +10,7 @@
 #include <QtTest/QTest>
 
 #include <commandkit/asyncrelaycommand.h>
+#include <commandkit/errors.h>
 #include <commandkit/executiontask.h>
 #include <commandkit/testing.h>
 
@@ -43,6 +44,10 @@ private Q_SLOTS:
     void cancelMidHashEndsCanceled_D1_C11();
     void emptyPathCannotExecute_C3();
     void historyListsFinishedRuns_D1();
+    void historyHasNoRepeatedLines_D1();
+    void unknownSizeHasNoFraction_D1_data();
+    void unknownSizeHasNoFraction_D1();
+    void handledErrorsAreNotUnhandled_C9();
 
 private:
     QString writeFile(const QString &name, const QByteArray &data);
@@ -135,7 +140,8 @@ void tst_FileHashViewModel::emptyFileHasTheEmptyDigest_D1()
              QStringLiteral("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
     const auto progress = m_vm->hash()->executionTask()->progress().value<HashProgress>();
     QCOMPARE(progress, (HashProgress{0, 0}));
-    QCOMPARE(progress.fraction(), 0.0);
+    QVERIFY(progress.sizeKnown());
+    QCOMPARE(progress.fraction(), 1.0); // all of it read
 }
 
 void tst_FileHashViewModel::smallChunksGiveTheSameDigest_D1()
@@ -313,6 +319,64 @@ void tst_FileHashViewModel::historyListsFinishedRuns_D1()
                  QStringLiteral("Cannot open \"%1\": No such file or directory").arg(missing),
                  sha256(data) + QStringLiteral("  ") + file,
              }));
+}
+
+void tst_FileHashViewModel::historyHasNoRepeatedLines_D1()
+{
+    const QByteArray data = QByteArrayLiteral("hello\n");
+    const QString file = writeFile(QStringLiteral("hello.txt"), data);
+    const QString other = writeFile(QStringLiteral("other.txt"), QByteArrayLiteral("other\n"));
+    for (const QString &path : {file, other, file, file}) {
+        m_vm->setPath(path);
+        m_vm->hash()->execute();
+        QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->hash()));
+    }
+    // The same line again moves to the top instead of repeating.
+    QCOMPARE(m_vm->history(),
+             QStringList({sha256(data) + QStringLiteral("  ") + file,
+                          sha256(QByteArrayLiteral("other\n")) + QStringLiteral("  ") + other}));
+}
+
+void tst_FileHashViewModel::unknownSizeHasNoFraction_D1_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("device") << "/dev/zero";
+    QTest::newRow("proc") << "/proc/self/status";
+}
+
+void tst_FileHashViewModel::unknownSizeHasNoFraction_D1()
+{
+    QFETCH(QString, path);
+    m_vm->setPath(path);
+    m_vm->hash()->execute();
+    ExecutionTask *task = m_vm->hash()->executionTask();
+    QTRY_VERIFY(task->progress().isValid());
+    const auto first = task->progress().value<HashProgress>();
+    QVERIFY(!first.sizeKnown());
+    QCOMPARE(first.fraction(), 0.0);
+    // /dev/zero never ends: it is canceled; /proc/self/status ends with what it held.
+    m_vm->hash()->cancel();
+    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->hash()));
+    const auto last = task->progress().value<HashProgress>();
+    QCOMPARE(last.bytesTotal, -1);
+    if (task->status() == AsyncStatus::Completed)
+        QVERIFY(last.bytesDone > 0);
+    else
+        QCOMPARE(task->status(), AsyncStatus::Canceled);
+}
+
+void tst_FileHashViewModel::handledErrorsAreNotUnhandled_C9()
+{
+    // The panel shows the error: nothing goes to the process-wide handler (which prints "Unhandled error").
+    static int unhandled = 0;
+    const auto previous =
+        CommandKit::setUnhandledErrorHandler([](std::exception_ptr, const QString &) { ++unhandled; });
+    m_vm->setPath(m_dir->filePath(QStringLiteral("missing")));
+    m_vm->hash()->execute();
+    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->hash()));
+    CommandKit::setUnhandledErrorHandler(previous);
+    QCOMPARE(m_vm->hash()->executionTask()->status(), AsyncStatus::Error);
+    QCOMPARE(unhandled, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_FileHashViewModel)

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Tests of the demo's Primes panel viewmodel (design.md D1): real primality checks on the thread pool,
 // several at once, each row with its own progress, result and cancel.
+#include <QtCore/QThreadPool>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
 #include <commandkit/asyncrelaycommand.h>
 #include <commandkit/executiontask.h>
 #include <commandkit/relaycommand.h>
+#include <commandkit/scheduling.h>
 #include <commandkit/testing.h>
 
 #include "primechecksmodel.h"
@@ -39,8 +41,9 @@ private Q_SLOTS:
     void results_D1_data();
     void results_D1();
     void numberParameterConvertsToo_C4();
-    void invalidInputGivesClearError_D1_data();
-    void invalidInputGivesClearError_D1();
+    void invalidInputCannotExecuteAndSaysWhy_D1_C3_data();
+    void invalidInputCannotExecuteAndSaysWhy_D1_C3();
+    void runWaitsForAFreeThread_D1();
     void progressReachesOne_D1();
     void checksRunInParallel_D1_C8();
     void cancelOneRowLeavesOtherRunning_D1_C11();
@@ -75,7 +78,7 @@ void tst_PrimesViewModel::ninetySevenIsPrime_D1()
     QCOMPARE(check.result->number, 97);
     QCOMPARE(check.result->smallestDivisor, 97);
     QCOMPARE(model()->data(model()->index(0), PrimeChecksModel::ResultTextRole).toString(),
-             QStringLiteral("97 is prime"));
+             QStringLiteral("is prime"));
 }
 
 void tst_PrimesViewModel::compositeGivesSmallestDivisor_D1()
@@ -133,42 +136,69 @@ void tst_PrimesViewModel::numberParameterConvertsToo_C4()
     QCOMPARE(check.result->text(), QStringLiteral("91 is not prime (smallest divisor 7)"));
 }
 
-void tst_PrimesViewModel::invalidInputGivesClearError_D1_data()
+void tst_PrimesViewModel::invalidInputCannotExecuteAndSaysWhy_D1_C3_data()
 {
     QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected");
 
-    QTest::newRow("letters") << "abc";
-    QTest::newRow("empty") << "";
-    QTest::newRow("one") << "1";
-    QTest::newRow("zero") << "0";
-    QTest::newRow("negative") << "-7";
-    QTest::newRow("fraction") << "7.5";
-    QTest::newRow("beyond 2^63") << "9223372036854775808";
+    const QString notANumber = QStringLiteral("\"%1\" is not a whole number from 2 to 9223372036854775807");
+    QTest::newRow("empty") << ""
+                           << "enter a whole number from 2 to 9223372036854775807";
+    QTest::newRow("blank") << "  "
+                           << "enter a whole number from 2 to 9223372036854775807";
+    for (const char *input : {"abc", "1", "0", "-7", "7.5", "9223372036854775808"})
+        QTest::newRow(input) << input << notANumber.arg(QLatin1String(input));
 }
 
-void tst_PrimesViewModel::invalidInputGivesClearError_D1()
+void tst_PrimesViewModel::invalidInputCannotExecuteAndSaysWhy_D1_C3()
 {
     QFETCH(QString, input);
+    QFETCH(QString, expected);
     QSignalSpy errors(m_vm->check(), &CommandKit::Command::errorOccurred);
 
+    // The view disables Check and shows why; a call made anyway runs nothing and adds no row.
+    QCOMPARE(PrimesViewModel::inputError(input), expected);
+    QVERIFY(!m_vm->check()->canExecuteWith(input));
     const CommandKit::AsyncAction run = m_vm->check()->executeAsync(input);
-    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->check()));
+    QCOMPARE(run.status(), AsyncStatus::Canceled);
+    QCOMPARE(model()->count(), 0);
+    QCOMPARE(errors.count(), 0);
+    QVERIFY(PrimesViewModel::inputError(QStringLiteral(" 97 ")).isEmpty());
+    QVERIFY(m_vm->check()->canExecuteWith(QStringLiteral("97")));
 
-    QCOMPARE(run.status(), AsyncStatus::Error);
-    const QString expected =
-        QStringLiteral("\"%1\" is not a whole number from 2 to 9223372036854775807").arg(input);
-    QCOMPARE(run.errorString(), expected);
-    QCOMPARE(errors.count(), 1);
-    QCOMPARE(errors.at(0).at(0).toString(), expected);
-    QCOMPARE(model()->count(), 1);
-    const Check check = model()->check(0);
-    QCOMPARE(check.status, AsyncStatus::Error);
-    QVERIFY(!check.isRunning);
-    QVERIFY(!check.result.has_value());
-    QCOMPARE(check.errorString, expected);
-    QCOMPARE(model()->data(model()->index(0), PrimeChecksModel::ResultTextRole).toString(), expected);
-    QCOMPARE(model()->data(model()->index(0), PrimeChecksModel::StatusTextRole).toString(),
-             QStringLiteral("error"));
+    // The operation itself still says so when called directly.
+    const auto direct = PrimesViewModel::isPrime(input, {});
+    QVERIFY(CommandKit::Testing::wait(direct));
+    QCOMPARE(direct.status(), AsyncStatus::Error);
+    QCOMPARE(direct.errorString(), expected);
+}
+
+void tst_PrimesViewModel::runWaitsForAFreeThread_D1()
+{
+    // One check more than CommandKit's pool has threads: the last one waits, and says so.
+    const int threads = CommandKit::threadPool()->maxThreadCount();
+    for (int i = 0; i <= threads; ++i)
+        m_vm->check()->execute(slowPrimeA);
+    QTRY_VERIFY(model()->check(threads - 1).progress > 0.0);
+    for (int row = 0; row < threads; ++row)
+        QVERIFY(!model()->check(row).isWaiting());
+    const QModelIndex last = model()->index(threads);
+    QVERIFY(model()->check(threads).isWaiting());
+    QCOMPARE(model()->data(last, PrimeChecksModel::WaitingRole).toBool(), true);
+    QCOMPARE(model()->data(last, PrimeChecksModel::StatusTextRole).toString(), QStringLiteral("waiting"));
+    QCOMPARE(model()->data(last, PrimeChecksModel::ResultTextRole).toString(),
+             QStringLiteral("waiting for a free thread of the pool"));
+
+    // Canceled before it ever ran, it says that too.
+    m_vm->check()->cancel();
+    QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->check()));
+    QCOMPARE(model()->data(last, PrimeChecksModel::StatusTextRole).toString(), QStringLiteral("canceled"));
+    QCOMPARE(model()->data(last, PrimeChecksModel::ResultTextRole).toString(),
+             QStringLiteral("canceled before it started"));
+    QVERIFY(model()
+                ->data(model()->index(0), PrimeChecksModel::ResultTextRole)
+                .toString()
+                .startsWith(QStringLiteral("canceled at ")));
 }
 
 void tst_PrimesViewModel::progressReachesOne_D1()
@@ -235,7 +265,7 @@ void tst_PrimesViewModel::cancelOneRowLeavesOtherRunning_D1_C11()
 
 void tst_PrimesViewModel::rowsOutliveTheirTasks_D1_C6()
 {
-    const QStringList inputs{QStringLiteral("97"), QStringLiteral("91"), QStringLiteral("abc")};
+    const QStringList inputs{QStringLiteral("97"), QStringLiteral("91"), QStringLiteral("4")};
     for (const QString &input : inputs) {
         m_vm->check()->execute(input);
         QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->check()));
@@ -245,10 +275,10 @@ void tst_PrimesViewModel::rowsOutliveTheirTasks_D1_C6()
     QTRY_VERIFY(model()->check(0).task.isNull() && model()->check(1).task.isNull());
     QCOMPARE(model()->check(2).task.data(), m_vm->check()->executionTask());
     QCOMPARE(model()->data(model()->index(0), PrimeChecksModel::ResultTextRole).toString(),
-             QStringLiteral("97 is prime"));
+             QStringLiteral("is prime"));
     QCOMPARE(model()->data(model()->index(1), PrimeChecksModel::ResultTextRole).toString(),
-             QStringLiteral("91 is not prime (smallest divisor 7)"));
-    QCOMPARE(model()->check(2).status, AsyncStatus::Error);
+             QStringLiteral("is not prime (smallest divisor 7)"));
+    QCOMPARE(model()->check(2).status, AsyncStatus::Completed);
     model()->cancel(0); // a row whose task is gone: a no-op
     QCOMPARE(model()->check(0).status, AsyncStatus::Completed);
 }
@@ -276,7 +306,8 @@ void tst_PrimesViewModel::removeFinishedFollowsFinishedRows_C3()
 void tst_PrimesViewModel::roleNamesForQml_D1()
 {
     const QHash<int, QByteArray> roles = model()->roleNames();
-    for (const char *name : {"id", "input", "progress", "status", "isRunning", "statusText", "resultText"}) {
+    for (const char *name :
+         {"id", "input", "progress", "status", "isRunning", "statusText", "resultText", "waiting"}) {
         QVERIFY2(roles.values().contains(QByteArray(name)), name);
     }
     m_vm->check()->execute(QStringLiteral("97"));

@@ -79,7 +79,8 @@ private Q_SLOTS:
     void resultsAreCappedWithMore_D1();
     void restartLeavesOnlySecondRunsResults_D1_C8();
     void restartOnEveryKeystroke_D1_C8();
-    void missingFolderGivesClearError_D1_C9();
+    void folderErrorsSayWhatIsWrong_D1_C3();
+    void olderResultsAreNotCurrent_D1();
     void emptyTextClearsResultsAndCancels_D1();
     void changingFolderSearchesAgain_D1();
 
@@ -267,30 +268,69 @@ void tst_SearchViewModel::restartOnEveryKeystroke_D1_C8()
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
 }
 
-void tst_SearchViewModel::missingFolderGivesClearError_D1_C9()
+void tst_SearchViewModel::folderErrorsSayWhatIsWrong_D1_C3()
 {
     m_vm->setText(QStringLiteral("readme"));
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
     QCOMPARE(m_vm->matchCount(), 5);
+    QVERIFY(m_vm->folderError().isEmpty());
+    QSignalSpy errors(m_vm->search(), &CommandKit::Command::errorOccurred);
 
     const QString missing = m_dir->filePath(QStringLiteral("no-such-folder"));
-    QSignalSpy errors(m_vm->search(), &CommandKit::Command::errorOccurred);
-    m_vm->setFolder(missing); // searches again: the text is not empty
-    const CommandKit::AsyncAction run = m_vm->lastRun();
-    QVERIFY(CommandKit::Testing::wait(run));
+    const QString file = m_dir->filePath(QStringLiteral("notes.txt"));
+    const QList<std::pair<QString, QString>> cases{
+        {missing, QStringLiteral("Cannot search \"%1\": no such folder").arg(missing)},
+        {file, QStringLiteral("Cannot search \"%1\": it is a file, not a folder").arg(file)},
+        {QString(), QStringLiteral("enter a folder")},
+    };
+    for (const auto &[folder, expected] : cases) {
+        m_vm->setFolder(folder);
+        QCOMPARE(m_vm->folderError(), expected);
+        // Nothing runs, nothing is shown, nothing is reported: the view shows folderError.
+        QVERIFY(!m_vm->search()->canExecuteWith(m_vm->text()));
+        QVERIFY(!m_vm->lastRun().isValid());
+        QVERIFY(!m_vm->search()->isRunning());
+        QVERIFY(m_vm->results().isEmpty());
+        QCOMPARE(m_vm->matchCount(), 0);
+        QCOMPARE(errors.count(), 0);
+    }
 
-    const QString expected = QStringLiteral("Cannot search \"%1\": no such folder").arg(missing);
+    m_vm->setFolder(m_dir->path());
+    QVERIFY(m_vm->folderError().isEmpty());
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+    QCOMPARE(m_vm->matchCount(), 5);
+
+    // A folder that goes away after the view checked it: the run ends with the same error.
+    const auto run = SearchViewModel::find(missing, QStringLiteral("x"), {});
+    QVERIFY(CommandKit::Testing::wait(run));
     QCOMPARE(run.status(), AsyncStatus::Error);
-    QCOMPARE(run.errorString(), expected);
-    const ExecutionTask *task = m_vm->search()->executionTask();
-    QCOMPARE(task->status(), AsyncStatus::Error);
-    QCOMPARE(task->errorString(), expected);
-    QCOMPARE(errors.count(), 1);
-    QCOMPARE(errors.at(0).at(0).toString(), expected);
-    // The old folder's results are gone.
+    QCOMPARE(run.errorString(), QStringLiteral("Cannot search \"%1\": no such folder").arg(missing));
+}
+
+void tst_SearchViewModel::olderResultsAreNotCurrent_D1()
+{
+    QVERIFY(m_vm->resultsCurrent()); // nothing searched, nothing shown
+    m_vm->setText(QStringLiteral("readme"));
+    QVERIFY(!m_vm->resultsCurrent()); // the view dims what it shows until the run completes
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+    QVERIFY(m_vm->resultsCurrent());
+
+    // Canceled while it waits for a thread: the older results stay, still not current.
+    {
+        PoolHold hold;
+        m_vm->setText(QStringLiteral("notes"));
+        m_vm->search()->cancel();
+        hold.release();
+        QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
+    }
+    QCOMPARE(m_vm->search()->executionTask()->status(), AsyncStatus::Canceled);
+    QVERIFY(!m_vm->resultsCurrent());
+    QCOMPARE(m_vm->matchCount(), 5);
+
+    // Cleared: nothing shown, which is current.
+    m_vm->setText(QString());
+    QVERIFY(m_vm->resultsCurrent());
     QVERIFY(m_vm->results().isEmpty());
-    QCOMPARE(m_vm->matchCount(), 0);
-    QVERIFY(!m_vm->search()->isRunning());
 }
 
 void tst_SearchViewModel::emptyTextClearsResultsAndCancels_D1()

@@ -16,14 +16,14 @@ GroupBox {
 
     /*! The latest run, or null before the first. */
     readonly property ExecutionTask task: root.viewModel.hash.executionTask
-    /*! The latest run's progress in bytes (a hashProgress), or undefined. */
+    /*! The latest run's progress in bytes (a hashProgress: all 0 until the first report), or undefined before the first run. */
     readonly property var progress: root.task ? root.task.progress : undefined
     /*! Whether the latest run is running. */
     readonly property bool running: root.task !== null && root.task.status === AsyncStatus.Started
     /*! Started, but not on a pool thread yet: the body reports its first progress once it is. */
-    readonly property bool waiting: root.running && root.progress === undefined
+    readonly property bool waiting: root.running && !root.task.hasProgress
     /*! Whether the file's size is known (not a device, a pipe or a file of /proc). */
-    readonly property bool sizeKnown: root.progress !== undefined && root.progress.sizeKnown
+    readonly property bool sizeKnown: root.task !== null && root.task.hasProgress && root.progress.sizeKnown
 
     title: qsTr("File hash")
     Keys.onEscapePressed: cancelAction.trigger()

@@ -21,7 +21,7 @@ GroupBox {
     readonly property bool searchable: root.viewModel.text.length > 0 && root.viewModel.folderError.length === 0
     /*! Started, but not on a pool thread yet: the body reports its first progress once it is. */
     readonly property bool waiting: root.task !== null && root.task.status === AsyncStatus.Started
-                                    && root.task.progress === undefined
+                                    && !root.task.hasProgress
 
     function plural(count: int, one: string, many: string): string {
         return count === 1 ? one : many.arg(count.toLocaleString(Qt.locale(), "f", 0));

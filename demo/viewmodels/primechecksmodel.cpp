@@ -71,10 +71,8 @@ void PrimeChecksModel::refresh(quint64 id)
     const ExecutionTask *task = check.task;
     if (!task)
         return;
-    if (const QVariant progress = task->progress(); progress.isValid()) {
-        check.progress = progress.toDouble();
-        check.hasProgress = true;
-    }
+    check.progress = task->progress().toDouble();
+    check.hasProgress = task->hasProgress();
     check.status = task->status();
     check.isRunning = task->isRunning();
     if (const QVariant result = task->result(); result.canConvert<PrimeResult>())

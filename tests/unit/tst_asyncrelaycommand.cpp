@@ -173,6 +173,7 @@ private Q_SLOTS:
     void executionTaskIdEqualsExecuteAsyncOperationId_C6();
     void executionTaskReportsProgress_C6();
     void progressStartsAsTheProgressTypesDefault_C6();
+    void firstReportOfTheDefaultValueSetsHasProgress_C6();
     void executionTaskReportsResult_C6();
     void executionTaskReportsErrorString_C6();
     void executionTaskReportsStatus_C6();
@@ -523,11 +524,36 @@ void tst_AsyncRelayCommand::progressStartsAsTheProgressTypesDefault_C6()
     QCOMPARE(list.metaType(), QMetaType::fromType<QStringList>());
     QVERIFY(list.toStringList().isEmpty());
     QVERIFY2(!without.executionTask()->progress().isValid(), "no progress type, no progress value");
+    for (AsyncRelayCommand *command : {&withDouble, &withList, &without})
+        QVERIFY(!command->executionTask()->hasProgress());
     for (Gate &gate : gates)
         gate.open();
     QVERIFY(Testing::waitUntilIdle(&withDouble));
     QVERIFY(Testing::waitUntilIdle(&withList));
     QVERIFY(Testing::waitUntilIdle(&without));
+}
+
+void tst_AsyncRelayCommand::firstReportOfTheDefaultValueSetsHasProgress_C6()
+{
+    Gate started;
+    Gate gate;
+    AsyncRelayCommand command([&]() -> AsyncOperationWithProgress<void, double> {
+        auto progress = co_await getProgressToken();
+        co_await started;
+        progress(0.0); // the default value: progress stays 0.0, hasProgress turns true
+        co_await gate;
+    });
+    command.execute();
+    ExecutionTask *task = command.executionTask();
+    QSignalSpy progressChanged(task, &ExecutionTask::progressChanged);
+    QVERIFY(!task->hasProgress());
+    started.open();
+    QTRY_VERIFY_WITH_TIMEOUT(task->hasProgress(), 5000);
+    QCOMPARE(progressChanged.count(), 1);
+    QCOMPARE(task->progress(), QVariant(0.0));
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QCOMPARE(progressChanged.count(), 1);
 }
 
 void tst_AsyncRelayCommand::executionTaskReportsResult_C6()

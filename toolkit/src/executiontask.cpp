@@ -151,9 +151,11 @@ void ExecutionTask::emitPending()
 
 void ExecutionTask::setProgress(const QVariant &progress)
 {
-    // C14: a body may report the same value again; only a real change notifies.
-    if (progress == m_progress)
+    // C14: a body may report the same value again; only a real change notifies, and the first report,
+    // which changes hasProgress even when its value is the default one.
+    if (m_hasProgress && progress == m_progress)
         return;
+    m_hasProgress = true;
     m_progress = progress;
     Q_EMIT progressChanged();
 }

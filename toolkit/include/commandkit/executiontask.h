@@ -33,6 +33,7 @@ class COMMANDKIT_EXPORT ExecutionTask : public QObject
     Q_PROPERTY(CommandKit::AsyncStatus status READ status NOTIFY statusChanged FINAL)
     Q_PROPERTY(bool isRunning READ isRunning NOTIFY isRunningChanged FINAL)
     Q_PROPERTY(QVariant progress READ progress NOTIFY progressChanged FINAL)
+    Q_PROPERTY(bool hasProgress READ hasProgress NOTIFY progressChanged FINAL)
     Q_PROPERTY(QVariant result READ result NOTIFY resultChanged FINAL)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged FINAL)
 
@@ -65,6 +66,14 @@ public:
         \c ProgressBar bound to it stays cheap however often the body reports.
     */
     [[nodiscard]] QVariant progress() const { return m_progress; }
+    /*!
+        \brief Whether the body has reported progress yet (C6): false from the start of the run until
+        the first report reaches the command's thread, whatever that report's value (even \c P{}).
+
+        It tells a run that waits (for a thread of the pool, say) from one that works, where
+        \c progress alone cannot: both read \c P{} then. Notified with \c progressChanged.
+    */
+    [[nodiscard]] bool hasProgress() const { return m_hasProgress; }
     /*!
         \brief The result once Completed, as a QVariant holding the delegate's \c R; empty for \c void
         results and while not Completed (A8).
@@ -105,8 +114,9 @@ Q_SIGNALS:
     */
     void isRunningChanged();
     /*!
-        \brief \c progress has a new value (A7); emitted on the command's thread, only for a value that
-        differs from the previous one, latest value wins.
+        \brief \c progress has a new value or \c hasProgress turned true (A7); emitted on the command's
+        thread for the first report and then only for a value that differs from the previous one,
+        latest value wins.
     */
     void progressChanged();
     /*! \brief \c result was set at the end of a Completed run (A8); emitted on the command's thread. */
@@ -140,6 +150,7 @@ private:
     enum : quint8 { ResultPending = 1, ErrorStringPending = 2, StatusPending = 4, RunningPending = 8 };
     quint8 m_pending = 0;
     QVariant m_progress;
+    bool m_hasProgress = false;
     QVariant m_result;
     QString m_errorString;
 };

@@ -126,8 +126,30 @@ void Command::deferCanExecuteChanged()
 void Command::releaseCanExecuteChanged()
 {
     m_canExecuteChangedDeferred = false;
+    // C18: lastError's signal comes with the update's, before canExecuteChanged, for a net change only.
+    if (std::exchange(m_lastErrorHeld, false) &&
+        std::exchange(m_lastErrorBefore, QString()) != m_lastError.value())
+        Q_EMIT lastErrorChanged();
     if (std::exchange(m_canExecuteChangedHeld, false))
         emitCanExecuteChanged();
+}
+
+void Command::setLastError(const QString &message)
+{
+    // Most runs start with no error to clear: a comparison is cheaper than the bindable's setter (P1).
+    if (m_lastError.value() == message)
+        return;
+    if (m_canExecuteChangedDeferred && !m_lastErrorHeld) {
+        m_lastErrorBefore = m_lastError.value();
+        m_lastErrorHeld = true;
+    }
+    m_lastError = message;
+}
+
+void Command::lastErrorValueChanged()
+{
+    if (!m_canExecuteChangedDeferred)
+        Q_EMIT lastErrorChanged();
 }
 
 void Command::emitCanExecuteChanged()

@@ -232,6 +232,11 @@ public:
     // Type-erased views for commands: the result and progress as QVariant.
     [[nodiscard]] virtual QVariant resultVariant() const { return {}; }
     virtual void observeProgress(ContextRef context, std::function<void(const QVariant &)> observer);
+    /*!
+        A test's tap on every progress report (C20): called synchronously on the reporting thread, for
+        each report, in order, never coalesced; empty removes it. States without progress ignore it.
+    */
+    virtual void tapProgress(std::function<void(const QVariant &)> tap);
 
     /*! Runs \a f, passing any exception to the unhandled-error handler (A19). */
     template <typename F>

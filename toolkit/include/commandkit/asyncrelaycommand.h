@@ -48,10 +48,12 @@ class ProgressRecorder;
 
     State of a run (C6, C7, C14). At the start, before the delegate's first line runs, each signal only
     when its value changes, in this order: \c executionTaskChanged, \c isRunningChanged,
-    \c canBeCanceledChanged, \c isCancellationRequestedChanged, \c canExecuteChanged (Reject mode).
-    At the end, after the body has unwound, whether it completed, failed or was canceled: the
-    \c ExecutionTask's own signals, then \c isRunningChanged, \c canBeCanceledChanged,
-    \c canExecuteChanged, and for a failure \c errorOccurred (C9). \c isRunning turns false exactly once
+    \c canBeCanceledChanged, \c isCancellationRequestedChanged, \c lastErrorChanged (cleared, C18),
+    \c canExecuteChanged (Reject mode). At the end, after the body has unwound, whether it completed,
+    failed or was canceled: the \c ExecutionTask's own signals, then \c isRunningChanged,
+    \c canBeCanceledChanged, \c lastErrorChanged (a failure's message), \c canExecuteChanged, and for
+    a failure \c errorOccurred (C9), for a completion the \c onResult() callback and \c resultReady
+    (C17). \c isRunning turns false exactly once
     per run (in Parallel, Restart and Queue modes: once no run is left).
 
     | event                  | isRunning | canBeCanceled | isCancellationRequested | executionTask.status |

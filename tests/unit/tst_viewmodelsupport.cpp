@@ -6,6 +6,7 @@
 #include <QtCore/QPointer>
 #include <QtCore/QPromise>
 #include <QtCore/QProperty>
+#include <QtCore/QThread>
 #include <QtTest/QtTest>
 
 #include <commandkit/asyncrelaycommand.h>
@@ -13,6 +14,7 @@
 #include <commandkit/executiontask.h>
 #include <commandkit/progress.h>
 #include <commandkit/relaycommand.h>
+#include <commandkit/scheduling.h>
 #include <commandkit/testing.h>
 
 #include <QCoro/QCoroTask>
@@ -79,6 +81,22 @@ public:
     }
     AsyncAction held() { co_await *gate; }
     AsyncOperation<QStringList> list() { co_return QStringList{"a", "b"}; }
+
+    // "Await the work, then assign" (design.md C17): the work on the pool, the assignment back here.
+    QStringList assigned;
+    QThread *assignedOn = nullptr;
+    Testing::Gate heldGate;
+    static AsyncOperation<QStringList> readOnPool(Testing::Gate gate, QStringList input)
+    {
+        co_await resumeBackground();
+        co_await gate;
+        co_return input;
+    }
+    AsyncAction reload(QStringList input)
+    {
+        assigned = co_await readOnPool(heldGate, std::move(input)); // A12: continues on this thread
+        assignedOn = QThread::currentThread();
+    }
     AsyncAction fails() { throw TestError("no luck"); }
     AsyncOperation<int> failsLater()
     {
@@ -101,6 +119,8 @@ private Q_SLOTS:
     void memberNeverCalledOnceObjectIsDestroyed_C16();
     void deletingObjectMidRunCancelsRun_C16();
 
+    void awaitThenAssignRunsOnCommandThread_C17();
+    void awaitThenAssignSkippedWhenCanceled_C17();
     void resultReadyCarriesResultAfterFinalState_C17();
     void onResultTypedCallbackReceivesResult_C17();
     void onResultRunsBeforeResultReadyAndExecuteAsyncEnd_C17();
@@ -230,6 +250,30 @@ void tst_ViewModelSupport::deletingObjectMidRunCancelsRun_C16()
     gate.open(); // the body resumes, throws at its await (A14) and touches nothing of the object
     QVERIFY(Testing::wait(run));
     QCOMPARE(run.status(), AsyncStatus::Canceled);
+}
+
+void tst_ViewModelSupport::awaitThenAssignRunsOnCommandThread_C17()
+{
+    Members vm;
+    vm.heldGate.open();
+    auto *command = new AsyncRelayCommand(&vm, &Members::reload);
+    QVERIFY(Testing::wait(command->executeAsync(QStringList{"x", "y"})));
+    QCOMPARE(vm.assigned, QStringList({"x", "y"}));
+    QCOMPARE(vm.assignedOn, QThread::currentThread());
+}
+
+void tst_ViewModelSupport::awaitThenAssignSkippedWhenCanceled_C17()
+{
+    Members vm;
+    vm.assigned = QStringList{"before"};
+    auto *command = new AsyncRelayCommand(&vm, &Members::reload);
+    const AsyncAction run = command->executeAsync(QStringList{"x"});
+    QVERIFY(vm.heldGate.waitForArrivals()); // the work is on the pool, held
+    command->cancel();                      // A15: reaches the awaited operation and its gate
+    QVERIFY(Testing::wait(run));
+    QCOMPARE(run.status(), AsyncStatus::Canceled);
+    QCOMPARE(vm.assigned, QStringList({"before"})); // the co_await threw: nothing assigned
+    QCOMPARE(vm.assignedOn, nullptr);
 }
 
 void tst_ViewModelSupport::resultReadyCarriesResultAfterFinalState_C17()

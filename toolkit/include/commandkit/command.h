@@ -137,12 +137,12 @@ public:
         Parallel mode a run that starts clears it even while another run is still going. Read it on
         the command's thread.
     */
-    [[nodiscard]] QString lastError() const { return m_lastError.value(); }
+    [[nodiscard]] QString lastError() const;
     /*!
         \brief The bindable of \c lastError, for C++ property bindings on the command's thread (C18).
         Only read it: the command sets the value itself.
     */
-    [[nodiscard]] QBindable<QString> bindableLastError() { return &m_lastError; }
+    [[nodiscard]] QBindable<QString> bindableLastError();
 
     /*!
         \brief Sets the command's own error handler to \a handler (C9); an empty function removes it.
@@ -251,7 +251,6 @@ private:
     // The notifier of m_canExecute: a change of the binding's value is a re-query like any other.
     void canExecuteValueChanged() { requeryCanExecute(); }
     void emitCanExecuteChanged();
-    void lastErrorValueChanged();
 
     detail::ParameterType m_parameterType;
     std::function<bool(const QVariant &)> m_predicate;
@@ -261,13 +260,14 @@ private:
     QProperty<quint64> m_requery;
     // Bumped with every canExecuteChanged (canExecuteRevision); unsigned, so it wraps without UB.
     quint32 m_canExecuteRevision = 0;
-    // lastError before the held-back update that changed it (C14, C18): the signal is for a net change.
-    QString m_lastErrorBefore;
-    bool m_lastErrorHeld = false;
+    // lastError (C18), made on first use: most commands never fail and nobody reads their lastError,
+    // and a command stays as small as a QAction (P6).
+    struct LastError;
+    LastError &lastErrorData() const;
+    mutable std::unique_ptr<LastError> m_lastError;
     bool m_canExecuteChangedDeferred = false;
     bool m_canExecuteChangedHeld = false;
     Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteValueChanged)
-    Q_OBJECT_BINDABLE_PROPERTY(Command, QString, m_lastError, &Command::lastErrorValueChanged)
 };
 
 } // namespace CommandKit

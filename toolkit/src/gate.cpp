@@ -195,11 +195,12 @@ bool Gate::Awaiter::await_suspend(std::coroutine_handle<> handle)
     const std::shared_ptr<detail::GateState> state = m_state;
     const std::shared_ptr<detail::ResumeOnce> once = m_once;
     // A cancel that wins takes the waiter off the gate before the body resumes (A15).
-    if (!prepare(handle, [state, once] {
+    // The hook holds the ResumeOnce it is stored in by a raw pointer, or the two would keep each other.
+    if (!prepare(handle, [state, self = once.get()] {
             std::lock_guard lock(state->mutex);
             auto &waiters = state->waiters;
             waiters.erase(std::remove_if(waiters.begin(), waiters.end(),
-                                         [&once](const auto &waiter) { return waiter.once == once; }),
+                                         [self](const auto &waiter) { return waiter.once.get() == self; }),
                           waiters.end());
         })) {
         state->arrive();

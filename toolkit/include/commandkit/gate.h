@@ -39,14 +39,15 @@ class ProgressRecorder;
     A \c Gate is a handle: copies share one gate, so a lambda can capture it by value. Once open it
     stays open, and everything that arrives later passes at once. When the last handle is destroyed
     the gate opens by itself, so a test that fails early never leaves a body suspended or a thread
-    blocked.
+    blocked. A copy held by a delegate, a coroutine's parameter or a blocked thread counts as a handle:
+    capture the gate by reference where the test may end before the run does.
 
     <tt>co_await gate</tt> inside an \c AsyncOperation body follows A14 and A15 like the core's own
     awaitables: \c cancel() ends the wait at once, on the canceling thread, and the body throws
     \c OperationCanceled; with propagation turned off (A13) the wait lasts until \c open() and only the
     body's next \c co_await throws. After \c open() the body resumes on the thread it awaited from,
     through that thread's event loop (A12), or on a thread of \c threadPool() when that thread has
-    none (a pool thread). It may also be awaited from a \c QCoro::Task, which \c cancel() does not reach.
+    none (a pool thread).
     \note Thread-safe: arrive, open and ask from any thread.
 */
 class COMMANDKIT_EXPORT Gate

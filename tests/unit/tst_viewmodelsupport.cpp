@@ -132,6 +132,7 @@ private Q_SLOTS:
     void lastErrorSetOnFailureClearedOnStart_C18();
     void lastErrorSignalsInUpdateOrder_C18();
     void lastErrorUntouchedByCancel_C18();
+    void lastErrorClearedByNextQueuedRun_C18();
     void lastErrorOfRelayCommand_C18();
 };
 
@@ -497,6 +498,32 @@ void tst_ViewModelSupport::lastErrorUntouchedByCancel_C18()
     QCOMPARE(run.status(), AsyncStatus::Canceled);
     QVERIFY(command->lastError().isEmpty());
     QCOMPARE(changes.count(), 0);
+}
+
+void tst_ViewModelSupport::lastErrorClearedByNextQueuedRun_C18()
+{
+    Testing::Gate firstGate;
+    Testing::Gate secondGate;
+    int runs = 0;
+    AsyncRelayCommand command([&]() -> AsyncAction {
+        if (++runs == 1) {
+            co_await firstGate;
+            throw TestError("first failed");
+        }
+        co_await secondGate;
+    });
+    command.setConcurrency(ConcurrencyMode::Queue);
+    QSignalSpy errors(&command, &Command::errorOccurred);
+    const AsyncAction first = command.executeAsync();
+    const AsyncAction second = command.executeAsync();
+    firstGate.open();
+    QVERIFY(Testing::wait(first));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(command.isRunning());           // the queue's second run started as the first ended
+    QVERIFY(command.lastError().isEmpty()); // and its start cleared the first's error
+    secondGate.open();
+    QVERIFY(Testing::wait(second));
+    QVERIFY(command.lastError().isEmpty());
 }
 
 void tst_ViewModelSupport::lastErrorOfRelayCommand_C18()

@@ -349,7 +349,9 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     if (run.state->status() == AsyncStatus::Error) {
         extras().failed.push_back(run.state->errorCode());
         // Applied by updateState(), with isRunning: an end inside a start waits for the start (C14, C18).
-        m_extras->endedError = errorMessage(run.state->errorCode());
+        // Not when the queue's next run has just started here: a start clears lastError.
+        if (!update.outermost || m_executionTask.value() == update.executionTask)
+            m_extras->endedError = errorMessage(run.state->errorCode());
     } else if (run.state->status() == AsyncStatus::Completed && wantsResults()) {
         extras().results.push_back(run.task->result());
     }

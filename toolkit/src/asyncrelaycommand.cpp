@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "commandkit/asyncrelaycommand.h"
 
+#include <QtCore/QMetaMethod>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 
@@ -171,6 +172,9 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     m_isRunning = true;
     m_canBeCanceled = m_stoppable;
     m_isCancellationRequested = false;
+    if (m_extras)
+        m_extras->endedError.reset();
+    setLastError(QString());
     setBusy(true);
 }
 
@@ -258,7 +262,41 @@ void AsyncRelayCommand::closeUpdate(const Update &update)
     if (m_extras) {
         for (const std::exception_ptr &error : std::exchange(m_extras->failed, {}))
             handleError(error);
+        // C17: the results of completed runs, with the same state (and after the same signals).
+        for (const QVariant &result : std::exchange(m_extras->results, {})) {
+            if (m_destroying)
+                break;
+            deliverResult(result);
+        }
     }
+}
+
+void AsyncRelayCommand::setResultCallback(ResultCallback callback)
+{
+    if (callback || m_extras)
+        extras().resultCallback = std::move(callback);
+}
+
+bool AsyncRelayCommand::wantsResults() const
+{
+    return (m_extras && m_extras->resultCallback) ||
+           isSignalConnected(QMetaMethod::fromSignal(&AsyncRelayCommand::resultReady));
+}
+
+void AsyncRelayCommand::deliverResult(const QVariant &result)
+{
+    if (m_extras && m_extras->resultCallback) {
+        // A copy: the callback may replace itself (onResult() inside it).
+        const ResultCallback callback = m_extras->resultCallback;
+        try {
+            callback(result);
+        } catch (...) {
+            // C9: never into the event loop; the run itself completed, so lastError stays as it is.
+            handleError(std::current_exception());
+            return;
+        }
+    }
+    Q_EMIT resultReady(result);
 }
 
 void AsyncRelayCommand::executionTaskNotify()
@@ -308,8 +346,15 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     }
     if (run.task != m_executionTask.value())
         retire(run.task);
-    if (run.state->status() == AsyncStatus::Error)
+    if (run.state->status() == AsyncStatus::Error) {
         extras().failed.push_back(run.state->errorCode());
+        // Applied by updateState(), with isRunning: an end inside a start waits for the start (C14, C18).
+        // Not when the queue's next run has just started here: a start clears lastError.
+        if (!update.outermost || m_executionTask.value() == update.executionTask)
+            m_extras->endedError = errorMessage(run.state->errorCode());
+    } else if (run.state->status() == AsyncStatus::Completed && wantsResults()) {
+        extras().results.push_back(run.task->result());
+    }
     updateState();
     closeUpdate(update);
     // C10: the caller's operation ends last, when the command's state is final.
@@ -417,6 +462,8 @@ void AsyncRelayCommand::updateState()
                             });
     m_isRunning = running;
     m_canBeCanceled = cancelable;
+    if (m_extras && m_extras->endedError)
+        setLastError(*std::exchange(m_extras->endedError, std::nullopt));
     setBusy(running);
 }
 

@@ -336,6 +336,8 @@ void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn han
 
 void AsyncStateBase::observeProgress(ContextRef, std::function<void(const QVariant &)>) {}
 
+void AsyncStateBase::tapProgress(std::function<void(const QVariant &)>) {}
+
 namespace {
 
 // The inline resumptions of this thread: the outermost one drains what nested ones queue.

@@ -20,6 +20,15 @@ Command::WrongParameterReporter wrongParameterReporter;
 
 } // namespace
 
+struct Command::LastError
+{
+    // A plain QProperty: lastErrorChanged is emitted by setLastError(), held back inside an update.
+    QProperty<QString> value;
+    // The value before the held-back update that changed it (C14): the signal is for a net change.
+    QString before;
+    bool held = false;
+};
+
 Command::Command(QObject *parent)
     : QObject(parent)
 {}
@@ -126,8 +135,47 @@ void Command::deferCanExecuteChanged()
 void Command::releaseCanExecuteChanged()
 {
     m_canExecuteChangedDeferred = false;
+    // C18: lastError's signal comes with the update's, before canExecuteChanged, for a net change only.
+    if (m_lastError && std::exchange(m_lastError->held, false) &&
+        std::exchange(m_lastError->before, QString()) != m_lastError->value.value())
+        Q_EMIT lastErrorChanged();
     if (std::exchange(m_canExecuteChangedHeld, false))
         emitCanExecuteChanged();
+}
+
+Command::LastError &Command::lastErrorData() const
+{
+    if (!m_lastError)
+        m_lastError = std::make_unique<LastError>();
+    return *m_lastError;
+}
+
+QString Command::lastError() const
+{
+    return lastErrorData().value.value();
+}
+
+QBindable<QString> Command::bindableLastError()
+{
+    return &lastErrorData().value;
+}
+
+void Command::setLastError(const QString &message)
+{
+    // Most runs start with nothing to clear: no allocation, no bindable's setter (P1, P2).
+    if (!m_lastError && message.isEmpty())
+        return;
+    LastError &data = lastErrorData();
+    if (data.value.value() == message)
+        return;
+    const bool deferred = m_canExecuteChangedDeferred;
+    if (deferred && !data.held) {
+        data.before = data.value.value();
+        data.held = true;
+    }
+    data.value = message;
+    if (!deferred)
+        Q_EMIT lastErrorChanged();
 }
 
 void Command::emitCanExecuteChanged()

@@ -1,36 +1,83 @@
 // SPDX-License-Identifier: MIT
 #include "commandkit/testing.h"
 
+#include <QtCore/QAssociativeIterable>
+#include <QtCore/QDebug>
 #include <QtCore/QEventLoop>
 #include <QtCore/QMetaProperty>
 #include <QtCore/QPointer>
+#include <QtCore/QSequentialIterable>
 #include <QtCore/QTimer>
 
 #include "commandkit/asyncrelaycommand.h"
+#include "testing_p.h"
 
-namespace CommandKit::Testing {
+namespace CommandKit::detail {
 
-namespace {
-
-QString toText(const QVariant &value)
+QString testingText(const QVariant &value, bool nested)
 {
-    if (value.metaType() == QMetaType::fromType<bool>())
+    const QMetaType type = value.metaType();
+    if (!value.isValid())
+        return nested ? QStringLiteral("invalid") : QString();
+    if (type == QMetaType::fromType<bool>())
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (value.metaType().flags() & QMetaType::PointerToQObject)
+    if (type.flags() & QMetaType::PointerToQObject)
         return value.value<QObject *>() ? QStringLiteral("object") : QStringLiteral("null");
-    if (value.metaType().flags() & QMetaType::IsEnumeration) {
-        if (const QMetaObject *meta = value.metaType().metaObject()) {
+    if (type.flags() & QMetaType::IsEnumeration) {
+        if (const QMetaObject *meta = type.metaObject()) {
             for (int i = 0; i < meta->enumeratorCount(); ++i) {
                 const QMetaEnum e = meta->enumerator(i);
-                if (QByteArray(value.metaType().name()).endsWith(e.enumName()))
+                if (QByteArray(type.name()).endsWith(e.enumName()))
                     return QString::fromLatin1(e.valueToKey(value.toInt()));
             }
         }
     }
-    return value.toString();
+    if (type == QMetaType::fromType<QString>() || type == QMetaType::fromType<QByteArray>()) {
+        const QString text = value.toString();
+        return nested ? QLatin1Char('"') + text + QLatin1Char('"') : text;
+    }
+    if (value.canConvert<QAssociativeIterable>()) {
+        QStringList items;
+        const QAssociativeIterable map = value.value<QAssociativeIterable>();
+        for (auto it = map.begin(); it != map.end(); ++it)
+            items << testingText(it.key(), true) + QStringLiteral(": ") + testingText(it.value(), true);
+        return QLatin1Char('{') + items.join(QStringLiteral(", ")) + QLatin1Char('}');
+    }
+    if (value.canConvert<QSequentialIterable>()) {
+        QStringList items;
+        for (const QVariant &item : value.value<QSequentialIterable>())
+            items << testingText(item, true);
+        return QLatin1Char('[') + items.join(QStringLiteral(", ")) + QLatin1Char(']');
+    }
+    if ((type.flags() & QMetaType::IsGadget) && type.metaObject()) {
+        const QMetaObject *meta = type.metaObject();
+        QStringList fields;
+        for (int i = meta->propertyOffset(); i < meta->propertyCount(); ++i) {
+            const QMetaProperty property = meta->property(i);
+            fields << QString::fromLatin1(property.name()) + QStringLiteral(": ") +
+                          testingText(property.readOnGadget(value.constData()), true);
+        }
+        return QString::fromLatin1(meta->className()) + QLatin1Char('{') + fields.join(QStringLiteral(", ")) +
+               QLatin1Char('}');
+    }
+    if (QMetaType::canConvert(type, QMetaType::fromType<QString>()))
+        return value.toString();
+    if (type.hasRegisteredDebugStreamOperator()) {
+        QString text;
+        QDebug(&text).noquote().nospace() << value;
+        // QDebug writes a QVariant as "QVariant(Type, value)": keep the value.
+        const QString prefix =
+            QStringLiteral("QVariant(") + QString::fromLatin1(type.name()) + QStringLiteral(", ");
+        if (text.startsWith(prefix) && text.endsWith(QLatin1Char(')')))
+            text = text.mid(prefix.size(), text.size() - prefix.size() - 1);
+        return text;
+    }
+    return QString::fromLatin1(type.name());
 }
 
-} // namespace
+} // namespace CommandKit::detail
+
+namespace CommandKit::Testing {
 
 bool wait(const AsyncAction &operation, std::chrono::milliseconds timeout)
 {
@@ -92,7 +139,7 @@ public Q_SLOTS:
     {
         if (m_object)
             m_changes->append(QString::fromLatin1(m_property.name()) + QLatin1Char('=') +
-                              toText(m_property.read(m_object)));
+                              detail::testingText(m_property.read(m_object)));
     }
 
 private:
@@ -104,6 +151,7 @@ private:
 } // namespace
 
 PropertyRecorder::PropertyRecorder(QObject *object, const QStringList &properties)
+    : m_object(object)
 {
     const QMetaObject *meta = object->metaObject();
     QStringList wanted = properties;
@@ -131,6 +179,27 @@ PropertyRecorder::PropertyRecorder(QObject *object, const QStringList &propertie
         const QMetaMethod slot = probe->metaObject()->method(probe->metaObject()->indexOfSlot("fire()"));
         QObject::connect(object, property.notifySignal(), probe, slot, Qt::DirectConnection);
     }
+}
+
+void PropertyRecorder::recordCanExecuteWith(const QVariant &parameter)
+{
+    auto *command = qobject_cast<Command *>(m_object);
+    if (!command) {
+        qWarning("PropertyRecorder::recordCanExecuteWith(): %s is not a CommandKit::Command",
+                 m_object ? m_object->metaObject()->className() : "null");
+        return;
+    }
+    const QString entry =
+        QStringLiteral("canExecuteWith(") + detail::testingText(parameter, true) + QStringLiteral(")=");
+    auto last = std::make_shared<bool>(command->canExecuteWith(parameter));
+    // The recorder is the context: no recording once it is gone.
+    connect(command, &Command::canExecuteChanged, this, [this, command, parameter, entry, last] {
+        const bool answer = command->canExecuteWith(parameter);
+        if (answer == *last)
+            return;
+        *last = answer;
+        m_changes << entry + (answer ? QStringLiteral("true") : QStringLiteral("false"));
+    });
 }
 
 } // namespace CommandKit::Testing

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <type_traits>
 #include <vector>
@@ -17,11 +18,15 @@
 #include "commandkit/asyncstatus.h"
 #include "commandkit/command.h"
 #include "commandkit/detail/callable.h"
+#include "commandkit/detail/memberfunction.h"
 #include "commandkit/executiontask.h"
 
 namespace CommandKit {
 
 class RelayCommand;
+namespace Testing {
+class ProgressRecorder;
+}
 
 /*!
     \brief A command whose delegate runs asynchronously (design.md C5–C13).
@@ -43,10 +48,12 @@ class RelayCommand;
 
     State of a run (C6, C7, C14). At the start, before the delegate's first line runs, each signal only
     when its value changes, in this order: \c executionTaskChanged, \c isRunningChanged,
-    \c canBeCanceledChanged, \c isCancellationRequestedChanged, \c canExecuteChanged (Reject mode).
-    At the end, after the body has unwound, whether it completed, failed or was canceled: the
-    \c ExecutionTask's own signals, then \c isRunningChanged, \c canBeCanceledChanged,
-    \c canExecuteChanged, and for a failure \c errorOccurred (C9). \c isRunning turns false exactly once
+    \c canBeCanceledChanged, \c isCancellationRequestedChanged, \c lastErrorChanged (cleared, C18),
+    \c canExecuteChanged (Reject mode). At the end, after the body has unwound, whether it completed,
+    failed or was canceled: the \c ExecutionTask's own signals, then \c isRunningChanged,
+    \c canBeCanceledChanged, \c lastErrorChanged (a failure's message), \c canExecuteChanged, and for
+    a failure \c errorOccurred (C9), for a completion the \c onResult() callback and \c resultReady
+    (C17). \c isRunning turns false exactly once
     per run (in Parallel, Restart and Queue modes: once no run is left).
 
     | event                  | isRunning | canBeCanceled | isCancellationRequested | executionTask.status |
@@ -100,6 +107,32 @@ public:
     */
     template <detail::Callable Execute, detail::Predicate CanExecute>
     AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
+
+    /*!
+        \brief A command, child of \a object, that runs the member function \a execute of \a object (C16).
+
+        \a execute is a pointer to a member function of \a object's class (or of a base) with one of the
+        shapes of C5: \c {new AsyncRelayCommand(this, &NotesViewModel::load)}. Its parameter type and
+        whether it can be stopped are deduced as for a lambda. \a object must be a QObject: it becomes
+        the command's parent, so the command lives on its thread and dies with it. Once the object's
+        QObject destructor has begun the member is never called; a run that would start then ends
+        Canceled. A pointer to a member of another class is a compile-time error.
+    */
+    template <typename Object, detail::MemberFunctionOf<Object> Execute>
+    AsyncRelayCommand(Object *object, Execute execute);
+
+    /*!
+        \brief A command, child of \a object, that runs the member function \a execute when
+        \a canExecute says yes (C16).
+
+        \a canExecute is a member function of \a object (\c {bool canLoad() const} or
+        \c {bool canLoad(const T &) const}) or any predicate the other constructors take. Like every
+        predicate it runs inside a property binding, so the bindable properties it reads keep
+        \c canExecute current (C3). Once the object's QObject destructor has begun, a member predicate
+        answers false without being called.
+    */
+    template <typename Object, detail::MemberFunctionOf<Object> Execute, typename CanExecute>
+    AsyncRelayCommand(Object *object, Execute execute, CanExecute &&canExecute);
 
     /*!
         \brief Cancels the runs and the queue; nothing touches the command afterwards (C13).
@@ -202,6 +235,26 @@ public:
     [[nodiscard]] bool isStoppable() const { return m_stoppable; }
 
     /*!
+        \brief Calls \a callback with the result of every run that completes (C17), on the command's
+        thread, once the command's state is final: what a viewmodel uses to put the result into its
+        own property, \c {m_load->onResult([this](QStringList notes) { m_notes = notes; })}.
+
+        \a callback is \c void(T), which gets the run's result converted to \c T with QVariant's
+        rules (C4), or \c void(), which is told that a run completed. It runs after the end's property
+        signals and before \c resultReady, so what it changes is visible to \c resultReady's receivers
+        and to whoever awaits \c executeAsync() (C10). Failed and canceled runs never call it.
+
+        A result that does not convert to \c T (or a delegate with a \c void result and a \c void(T)
+        callback) is reported as an error naming both types, and an exception the callback throws is
+        reported too, both through the error chain of C9 (\c errorOccurred, the error handler); then
+        \c resultReady is not emitted for that run. A second call replaces the callback; an empty
+        \c std::function removes it. A callable of another shape is a compile-time error. Call it on
+        the command's thread.
+    */
+    template <typename Callback>
+    void onResult(Callback &&callback);
+
+    /*!
         \brief Executes like \c execute(), and returns an operation that ends with the run: its result,
         its error, its cancellation (C10). Its id is the \c executionTask's. When the command cannot
         execute with \a parameter (or Reject mode refuses), nothing runs and the operation has already
@@ -250,6 +303,16 @@ Q_SIGNALS:
         false when the next run starts.
     */
     void isCancellationRequestedChanged();
+    /*!
+        \brief A run completed with \a result, the delegate's \c R in a QVariant (empty for a \c void
+        result) (C17).
+
+        Emitted on the command's thread for every run that completes, after the end's property
+        signals and after the \c onResult() callback, when the state is final (\c isRunning false
+        for the last run, \c executionTask's \c status Completed). Never for a failed or canceled run;
+        \c errorOccurred is the failure's counterpart.
+    */
+    void resultReady(const QVariant &result);
     /*! \brief \c concurrency changed through \c setConcurrency() or its bindable; on the command's thread. */
     void concurrencyChanged();
     /*! \brief \c timeout changed through \c setTimeout() or its bindable; on the command's thread. */
@@ -261,6 +324,10 @@ protected:
 
 private:
     friend class ExecutionTask;
+    // The recorder taps each run's state for every progress report (C20).
+    friend class Testing::ProgressRecorder;
+    /*! The state of \a task's run; defined with the recorder. */
+    static detail::StatePtr runState(const ExecutionTask *task);
     /*! Makes a run's state with room for the delegate's frame of \a room bytes after it (P2). */
     using StateFactory = detail::StatePtr (*)(std::size_t room);
     /*!
@@ -302,6 +369,14 @@ private:
     };
 
     void setUp(StateFactory makeState, Starter start, bool stoppable);
+    /*! The type-erased result callback of onResult(); throws for a result it cannot convert. */
+    using ResultCallback = std::function<void(const QVariant &)>;
+    void setResultCallback(ResultCallback callback);
+    /*! Whether a completed run's result has someone to go to (C17); else it is not even kept. */
+    [[nodiscard]] bool wantsResults() const;
+    /*! The onResult() callback, then resultReady (C17); a failure goes to C9 instead. */
+    void deliverResult(const QVariant &result);
+
     AsyncAction start(const QVariant &parameter, bool withOperation);
     /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
     void begin(const QVariant &parameter, detail::StatePtr operation);
@@ -340,6 +415,11 @@ private:
         QList<Queued> queue;
         // Errors of runs that ended while the state update was deferred; reported after it (C14).
         QList<std::exception_ptr> failed;
+        // onResult()'s callback, and the results of completed runs waiting for the update to close (C17).
+        ResultCallback resultCallback;
+        QList<QVariant> results;
+        // The message of the latest failed run, until updateState() makes it lastError (C18).
+        std::optional<QString> endedError;
     };
     Extras &extras();
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }

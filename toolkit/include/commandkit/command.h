@@ -52,6 +52,7 @@ class COMMANDKIT_EXPORT Command : public QObject
     Q_OBJECT
     Q_PROPERTY(bool canExecute READ canExecute NOTIFY canExecuteChanged BINDABLE bindableCanExecute FINAL)
     Q_PROPERTY(int canExecuteRevision READ canExecuteRevision NOTIFY canExecuteChanged FINAL)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged BINDABLE bindableLastError FINAL)
 
 public:
     /*! \brief A command's own error handler (C9): receives the exception of a failed run or predicate. */
@@ -126,6 +127,24 @@ public:
     Q_INVOKABLE void notifyCanExecuteChanged();
 
     /*!
+        \brief The message of the latest failed run (C18): cleared when a run starts, set to the
+        exception's \c what() when a run ends with an error; empty while no run has failed since the
+        latest start. What an error label binds to: \c {text: vm.save.lastError}.
+
+        A canceled run leaves it empty (cancellation is not an error, C9); a throwing predicate or a
+        parameter of the wrong type (C4) is not a run and leaves it as it is. For an
+        \c AsyncRelayCommand it is set with the end's other values, before their signals (C14); in
+        Parallel mode a run that starts clears it even while another run is still going. Read it on
+        the command's thread.
+    */
+    [[nodiscard]] QString lastError() const;
+    /*!
+        \brief The bindable of \c lastError, for C++ property bindings on the command's thread (C18).
+        Only read it: the command sets the value itself.
+    */
+    [[nodiscard]] QBindable<QString> bindableLastError();
+
+    /*!
         \brief Sets the command's own error handler to \a handler (C9); an empty function removes it.
 
         It runs first on every error, on the command's thread, before \c errorOccurred; while it is set
@@ -164,6 +183,12 @@ Q_SIGNALS:
         Cancellation never emits it.
     */
     void errorOccurred(const QString &message);
+    /*!
+        \brief \c lastError changed (C18): cleared at a run's start, set at a failed run's end. Emitted
+        on the command's thread; for an \c AsyncRelayCommand with the start's or the end's signals,
+        just before \c canExecuteChanged, and before \c errorOccurred.
+    */
+    void lastErrorChanged();
 
 protected:
     /*!
@@ -211,6 +236,13 @@ protected:
     */
     void requeryCanExecute();
 
+    /*!
+        \brief Sets \c lastError to \a message (C18). Inside a held-back state update (see
+        \c deferCanExecuteChanged()) \c lastErrorChanged waits for \c releaseCanExecuteChanged() and is
+        emitted there only if the value differs from the one before the update.
+    */
+    void setLastError(const QString &message);
+
     /*! \brief "ClassName 'objectName'", for messages. */
     [[nodiscard]] QString describe() const;
 
@@ -228,6 +260,11 @@ private:
     QProperty<quint64> m_requery;
     // Bumped with every canExecuteChanged (canExecuteRevision); unsigned, so it wraps without UB.
     quint32 m_canExecuteRevision = 0;
+    // lastError (C18), made on first use: most commands never fail and nobody reads their lastError,
+    // and a command stays as small as a QAction (P6).
+    struct LastError;
+    LastError &lastErrorData() const;
+    mutable std::unique_ptr<LastError> m_lastError;
     bool m_canExecuteChangedDeferred = false;
     bool m_canExecuteChangedHeld = false;
     Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteValueChanged)

@@ -8,6 +8,7 @@
 
 #include "commandkit/command.h"
 #include "commandkit/detail/callable.h"
+#include "commandkit/detail/memberfunction.h"
 
 namespace CommandKit {
 
@@ -50,6 +51,28 @@ public:
     */
     template <detail::Callable Execute, detail::Predicate CanExecute>
     RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent = nullptr);
+
+    /*!
+        \brief A command, child of \a object, that runs the member function \a execute of \a object (C16).
+
+        \a execute is a pointer to a member function of \a object's class (or of a base) taking nothing
+        or one parameter: \c {new RelayCommand(this, &NotesViewModel::clearNotes)}. \a object must be
+        a QObject: it becomes the command's parent, so the command lives on its thread and dies with it.
+        Once the object's QObject destructor has begun the member is never called.
+    */
+    template <typename Object, detail::MemberFunctionOf<Object> Execute>
+    RelayCommand(Object *object, Execute execute);
+
+    /*!
+        \brief A command, child of \a object, that runs the member function \a execute when
+        \a canExecute says yes (C16).
+
+        \a canExecute is a member function of \a object (\c {bool hasNotes() const}) or any predicate
+        the other constructors take; it runs inside a property binding (C3). Once the object's QObject
+        destructor has begun, a member predicate answers false without being called.
+    */
+    template <typename Object, detail::MemberFunctionOf<Object> Execute, typename CanExecute>
+    RelayCommand(Object *object, Execute execute, CanExecute &&canExecute);
 
     /*! \brief Destroys the command and its delegate. */
     ~RelayCommand() override;

@@ -10,6 +10,8 @@
 
 #include "commandkit/asyncoperation.h"
 #include "commandkit/commandkit_export.h"
+#include "commandkit/gate.h"
+#include "commandkit/progressrecorder.h"
 
 namespace CommandKit {
 class AsyncRelayCommand;
@@ -55,8 +57,14 @@ COMMANDKIT_EXPORT bool waitUntilIdle(AsyncRelayCommand *command,
     QCOMPARE(recorder.changes(), QStringList({"isRunning=true", "canExecute=false",
                                               "isRunning=false", "canExecute=true"}));
     \endcode
-    Values are written as text: \c true / \c false, \c object / \c null for QObject pointers, the key
-    of an enum value (\c Completed), otherwise \c QVariant::toString().
+    Values are written as text (C21): \c true / \c false, \c object / \c null for QObject pointers,
+    the key of an enum value (\c Completed), lists as \c {["a", "b"]} (strings quoted inside them),
+    maps as \c {{key: value}}, gadgets (\c Q_GADGET value types such as a progress struct) as
+    \c {HashProgress{done: 10, total: 40}}, other values through \c QVariant::toString() or, for a type
+    that has none, its registered \c QDebug operator, else its type name.
+
+    For a command with a typed parameter, whose \c canExecute is the answer for \c T{} (C4),
+    \c recordCanExecuteWith() records the answer for the parameter the view passes.
     \note Records on the object's thread (direct connections); create, read and delete it there.
 */
 class COMMANDKIT_EXPORT PropertyRecorder : public QObject
@@ -80,7 +88,19 @@ public:
     /*! \brief Forgets the changes recorded so far. */
     void clear() { m_changes.clear(); }
 
+    /*!
+        \brief Also records the answer of \c canExecuteWith(\a parameter) of the recorded object, a
+        \c Command, as \c {canExecuteWith(<parameter>)=true}, each time it changes (C21).
+
+        It is asked again on every \c canExecuteChanged (the command's "ask again", C3) and recorded
+        when the answer differs from the previous one (the first answer, taken now, is not recorded), so
+        the list shows what a button bound to \c canExecuteWith(parameter) would show, in order with
+        the other changes. On an object that is not a \c Command it warns and records nothing.
+    */
+    void recordCanExecuteWith(const QVariant &parameter);
+
 private:
+    QObject *m_object;
     QStringList m_changes;
 };
 

@@ -2,7 +2,10 @@
 // Not API: CommandKit internals, may change without notice.
 #pragma once
 
+#include <optional>
+#include <stdexcept>
 #include <stop_token>
+#include <string>
 #include <type_traits>
 
 #include "commandkit/detail/callable.h"
@@ -167,6 +170,54 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
     setUp([](std::size_t room) { return detail::FrameBlock<State>::makeWithRoom(room); }, std::move(start),
           Traits::stoppable || Shape::takesToken);
     initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
+}
+
+template <typename Object, detail::MemberFunctionOf<Object> Execute>
+AsyncRelayCommand::AsyncRelayCommand(Object *object, Execute execute)
+    : AsyncRelayCommand(detail::BoundMember<Object, Execute>(object, execute), detail::NoPredicate{}, object)
+{}
+
+template <typename Object, detail::MemberFunctionOf<Object> Execute, typename CanExecute>
+AsyncRelayCommand::AsyncRelayCommand(Object *object, Execute execute, CanExecute &&canExecute)
+    : AsyncRelayCommand(detail::BoundMember<Object, Execute>(object, execute),
+                        detail::bindToObject(object, std::forward<CanExecute>(canExecute)), object)
+{}
+
+template <typename Callback>
+void AsyncRelayCommand::onResult(Callback &&callback)
+{
+    using F = std::decay_t<Callback>;
+    if constexpr (std::is_same_v<F, std::nullptr_t>) {
+        setResultCallback(nullptr);
+    } else {
+        using Traits = detail::CallableTraits<F>;
+        static_assert(Traits::arity <= 1, "An onResult() callback takes nothing or the run's result");
+        if constexpr (requires(const F &f) { static_cast<bool>(f); }) {
+            // An empty std::function removes the callback.
+            if (!static_cast<bool>(callback)) {
+                setResultCallback(nullptr);
+                return;
+            }
+        }
+        if constexpr (Traits::arity == 0) {
+            setResultCallback([f = F(std::forward<Callback>(callback))](const QVariant &) mutable { f(); });
+        } else {
+            using T = detail::ArgOf<F, 0>;
+            setResultCallback([f = F(std::forward<Callback>(callback))](const QVariant &result) mutable {
+                std::optional<T> value;
+                if (result.isValid() || std::is_same_v<T, QVariant>)
+                    value = detail::fromParameter<T>(result);
+                if (!value) {
+                    const char *expected = QMetaType::fromType<T>().name();
+                    const char *received = result.isValid() ? result.metaType().name() : "no result (void)";
+                    throw std::invalid_argument(std::string("onResult(): the callback takes ") +
+                                                (expected ? expected : "?") + ", the run's result is " +
+                                                (received ? received : "?"));
+                }
+                f(std::move(*value));
+            });
+        }
+    }
 }
 
 } // namespace CommandKit

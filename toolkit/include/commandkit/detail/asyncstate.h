@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <type_traits>
@@ -91,16 +93,28 @@ public:
             return {};
     }
 
+    void tapProgress(std::function<void(const QVariant &)> tap) override
+    {
+        auto shared =
+            tap ? std::make_shared<const std::function<void(const QVariant &)>>(std::move(tap)) : nullptr;
+        std::lock_guard lock(m_progressMutex);
+        m_tap = std::move(shared);
+    }
+
     /*! Reports \a value; dropped after the end. Called from the body's thread. */
     void report(const P &value)
     {
         Handler direct[2];
         bool post[2] = {false, false};
+        std::shared_ptr<const std::function<void(const QVariant &)>> tap;
         {
             std::lock_guard lock(m_progressMutex);
             // Checked under the lock that onEnded() takes: a report either precedes the flush or is dropped.
             if (!isRunning())
                 return;
+            // Only tests tap (C20); a shared_ptr copy, so the hot path copies no std::function (P5).
+            if (m_tap)
+                tap = m_tap;
             Slot *targets[2] = {&m_user, &m_observer};
             for (int i = 0; i < 2; ++i) {
                 Slot &s = *targets[i];
@@ -115,6 +129,9 @@ public:
                     post[i] = s.posted = true;
             }
         }
+        // The tap first: a test that holds the body inside it has seen the report (C20).
+        if (tap)
+            invokeGuarded([&] { (*tap)(QVariant::fromValue(value)); }, "progress recorder");
         for (int i = 0; i < 2; ++i) {
             if (direct[i])
                 invokeGuarded([&] { direct[i](*this, value); }, "progress handler");
@@ -135,6 +152,7 @@ protected:
         std::lock_guard lock(m_progressMutex);
         m_user = Slot{};
         m_observer = Slot{};
+        m_tap.reset();
     }
 
 private:
@@ -210,6 +228,7 @@ private:
     SpinLock m_progressMutex;
     Slot m_user;
     Slot m_observer;
+    std::shared_ptr<const std::function<void(const QVariant &)>> m_tap;
 };
 
 /*! \internal "No progress": nothing to report or observe. */

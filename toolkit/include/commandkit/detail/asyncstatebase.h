@@ -234,6 +234,11 @@ public:
     /*! A default-constructed progress value, empty for an operation without progress (C6). */
     [[nodiscard]] virtual QVariant initialProgress() const { return {}; }
     virtual void observeProgress(ContextRef context, std::function<void(const QVariant &)> observer);
+    /*!
+        A test's tap on every progress report (C20): called synchronously on the reporting thread, for
+        each report, in order, never coalesced; empty removes it. States without progress ignore it.
+    */
+    virtual void tapProgress(std::function<void(const QVariant &)> tap);
 
     /*! Runs \a f, passing any exception to the unhandled-error handler (A19). */
     template <typename F>

@@ -31,4 +31,15 @@ RelayCommand::RelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *
     }
 }
 
+template <typename Object, detail::MemberFunctionOf<Object> Execute>
+RelayCommand::RelayCommand(Object *object, Execute execute)
+    : RelayCommand(detail::BoundMember<Object, Execute>(object, execute), detail::NoPredicate{}, object)
+{}
+
+template <typename Object, detail::MemberFunctionOf<Object> Execute, typename CanExecute>
+RelayCommand::RelayCommand(Object *object, Execute execute, CanExecute &&canExecute)
+    : RelayCommand(detail::BoundMember<Object, Execute>(object, execute),
+                   detail::bindToObject(object, std::forward<CanExecute>(canExecute)), object)
+{}
+
 } // namespace CommandKit

@@ -33,9 +33,9 @@ void endCanceled(const detail::StatePtr &operation)
 
 } // namespace
 
-void AsyncRelayCommand::setUp(StateFactory makeState, Starter start, bool stoppable)
+void AsyncRelayCommand::setUp(const StateOps *ops, Starter start, bool stoppable)
 {
-    m_makeState = makeState;
+    m_stateOps = ops;
     m_stoppable = stoppable;
     m_start = std::move(start);
 }
@@ -149,16 +149,11 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
 
 void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operation)
 {
-    detail::StatePtr state = m_makeState(m_frameRoom);
-    const quint64 id = state->id();
+    detail::StatePtr state = m_stateOps->make(m_frameRoom);
     auto *task = new ExecutionTask(state, std::move(operation), this);
     m_runs.push_back(
         {state, task->m_operation == state ? nullptr : task->m_operation, task, parameter, false});
-
-    state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
-    // Runs where the body ends if that is this command's thread, else posted here (C12); dropped once
-    // the command is gone (C13).
-    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
+    observe(state);
     if (const int timeout = m_timeout.value(); timeout > 0) {
         // The task is the timer's context: the timer dies with the task, never outlives the command.
         QTimer::singleShot(timeout, task, [this, task] { cancelRun(task); });
@@ -199,18 +194,76 @@ void AsyncRelayCommand::launchPending()
     }
 }
 
+void AsyncRelayCommand::observe(const detail::StatePtr &state)
+{
+    const quint64 id = state->id();
+    state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
+    // Runs where the body ends if that is this command's thread, else posted here (C12); dropped once
+    // the command is gone (C13).
+    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
+}
+
 void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &parameter)
 {
+    Launched launched;
+    detail::StatePtr returned;
+    std::exception_ptr error;
+    m_launching = state.get();
+    m_endedWhileLaunching = false;
     try {
-        // P2: from the second run on, the delegate's frame is built in its state's block. An odd huge
-        // frame (over 4 KiB) allocates on its own instead.
-        constexpr std::size_t MaxFrameRoom = 4096;
-        if (const std::size_t frameSize = m_start(state, parameter); frameSize <= MaxFrameRoom)
-            m_frameRoom = std::max(m_frameRoom, quint16(frameSize));
+        returned = m_start(state, parameter, launched);
+        if (!returned) {
+            error = std::make_exception_ptr(AsyncError(
+                AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation"));
+        }
     } catch (...) {
         // Thrown before the delegate built an operation (it is not a coroutine): the run fails (C9).
-        state->finish(std::current_exception());
+        error = std::current_exception();
     }
+    m_launching = nullptr;
+    // P2: from the second run on, the delegate's frame is built in its state's block. An odd huge
+    // frame (over 4 KiB) allocates on its own instead.
+    constexpr std::size_t MaxFrameRoom = 4096;
+    if (launched.frameSize <= MaxFrameRoom)
+        m_frameRoom = std::max(m_frameRoom, quint16(launched.frameSize));
+
+    if (returned == state) {
+        // The delegate is the coroutine that adopted the state; an end during the call is processed now.
+        if (m_endedWhileLaunching)
+            onRunEnded(state->id());
+        return;
+    }
+    // C5: the run is the operation the delegate returned. A coroutine the delegate started on its own
+    // object before that one took the state: that state is the other coroutine's now, the run gets a
+    // new one.
+    const detail::StatePtr run = launched.taken ? replaceState(state) : state;
+    if (error)
+        run->finish(error);
+    else
+        m_stateOps->mirror(returned, run);
+}
+
+detail::StatePtr AsyncRelayCommand::replaceState(const detail::StatePtr &state)
+{
+    state->observeEnd(detail::ContextRef(), nullptr);
+    state->observeProgress(detail::ContextRef(), nullptr);
+    detail::StatePtr replacement = m_stateOps->make(0);
+    const auto it =
+        std::find_if(m_runs.begin(), m_runs.end(), [&state](const Run &run) { return run.state == state; });
+    if (it != m_runs.end()) {
+        it->state = replacement;
+        ExecutionTask *task = it->task;
+        // The id the task showed was the other coroutine's; without an executeAsync() operation the
+        // task's id is the new state's from here on (a corner: a functor's member coroutine of the
+        // delegate's own type started before the one it returns).
+        if (task->m_operation == task->m_state)
+            task->m_operation = replacement;
+        task->m_state = replacement;
+    }
+    if (state->cancellationRequested())
+        replacement->cancel();
+    observe(replacement);
+    return replacement;
 }
 
 AsyncRelayCommand::Update AsyncRelayCommand::openUpdate()
@@ -289,6 +342,11 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
 {
     if (m_destroying)
         return;
+    if (m_launching && m_launching->id() == id) {
+        // The delegate has not returned yet: whether this state is the run is known only then (C5).
+        m_endedWhileLaunching = true;
+        return;
+    }
     const auto it =
         std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
     if (it == m_runs.end())

@@ -261,13 +261,25 @@ protected:
 
 private:
     friend class ExecutionTask;
-    /*! Makes a run's state with room for the delegate's frame of \a room bytes after it (P2). */
-    using StateFactory = detail::StatePtr (*)(std::size_t room);
+    /*! What the delegate's result type needs, one table per type (the run's state type). */
+    struct StateOps
+    {
+        /*! Makes a run's state with room for the delegate's frame of \a room bytes after it (P2). */
+        detail::StatePtr (*make)(std::size_t room);
+        /*! Makes the run's state \a to end as the operation \a from that the delegate returned ends. */
+        void (*mirror)(const detail::StatePtr &from, const detail::StatePtr &to);
+    };
+    /*! What a launch left behind, set also when the delegate throws. */
+    struct Launched
+    {
+        std::size_t frameSize = 0; // of the delegate's own coroutine, 0 if none
+        bool taken = false;        // the prepared state was adopted by a coroutine
+    };
     /*!
-        Runs the delegate adopting the prepared state; may throw what the delegate throws synchronously.
-        Returns the size of the frame the delegate's coroutine asked for, 0 if none adopted the state.
+        Runs the delegate with the prepared state on offer to its own coroutine (C5, C7); may throw what
+        the delegate throws synchronously. Returns the state of the operation the delegate returned.
     */
-    using Starter = std::function<std::size_t(const detail::StatePtr &, const QVariant &)>;
+    using Starter = std::function<detail::StatePtr(const detail::StatePtr &, const QVariant &, Launched &)>;
 
     /*!
         One run: \c state is the delegate's operation; \c operation, when executeAsync() asked for one,
@@ -301,13 +313,17 @@ private:
         QVariant parameter;
     };
 
-    void setUp(StateFactory makeState, Starter start, bool stoppable);
+    void setUp(const StateOps *ops, Starter start, bool stoppable);
     AsyncAction start(const QVariant &parameter, bool withOperation);
     /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
     void begin(const QVariant &parameter, detail::StatePtr operation);
     /*! Runs the delegates of the runs begun but not launched, once their start has been notified. */
     void launchPending();
     void launch(const detail::StatePtr &state, const QVariant &parameter);
+    /*! Observes \a state's progress and end as those of the run (C7, C12, C13). */
+    void observe(const detail::StatePtr &state);
+    /*! The run's state was taken by another coroutine than the one the delegate returned: a new one. */
+    detail::StatePtr replaceState(const detail::StatePtr &state);
     [[nodiscard]] Update openUpdate();
     void closeUpdate(const Update &update);
     // The notifiers of the state properties: the signals go out when the update closes (C14).
@@ -327,7 +343,7 @@ private:
     void setBusy(bool busy);
     void retire(ExecutionTask *task);
 
-    StateFactory m_makeState = nullptr;
+    const StateOps *m_stateOps = nullptr;
     Starter m_start;
     detail::ContextRef m_self;
     std::vector<Run> m_runs;
@@ -345,6 +361,10 @@ private:
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
     std::unique_ptr<Extras> m_extras;
     int m_starting = 0;
+    // The run whose delegate is being called: its end is processed once the delegate has returned,
+    // when the command knows what the run is (C5).
+    const detail::AsyncStateBase *m_launching = nullptr;
+    bool m_endedWhileLaunching = false;
     // Depth of nested state updates (openUpdate()/closeUpdate()).
     int m_updating = 0;
     // The largest frame the delegate's coroutine has asked for: the next state comes with that room.

@@ -7,6 +7,7 @@
 #include <thread>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "commandkit/detail/stateref.h"
 
@@ -83,6 +84,23 @@ public:
         setSlot(m_observer, std::move(context), std::move(h));
     }
 
+    /*!
+        Passes every report of this operation on to \a target, a ProgressState<P> too, starting with
+        the latest one made so far: a command whose delegate returned an operation it did not adopt
+        shows that operation's progress (C5). Kept until the end.
+    */
+    void forwardTo(const StatePtr &target)
+    {
+        auto &to = static_cast<ProgressState &>(*target);
+        // The end must take the locked path, where onEnded() drops the forwards (and the cycle with them).
+        this->watch();
+        std::lock_guard lock(m_progressMutex);
+        if (m_latest)
+            to.report(*m_latest);
+        if (this->isRunning())
+            m_forwards.push_back(target);
+    }
+
     /*! Reports \a value; dropped after the end. Called from the body's thread. */
     void report(const P &value)
     {
@@ -93,6 +111,10 @@ public:
             // Checked under the lock that onEnded() takes: a report either precedes the flush or is dropped.
             if (!isRunning())
                 return;
+            m_latest = value;
+            // Under this lock, so the targets see the reports in the order they were made.
+            for (const StatePtr &target : m_forwards)
+                static_cast<ProgressState &>(*target).report(value);
             Slot *targets[2] = {&m_user, &m_observer};
             for (int i = 0; i < 2; ++i) {
                 Slot &s = *targets[i];
@@ -118,6 +140,11 @@ public:
 protected:
     void onEnded() noexcept override
     {
+        std::vector<StatePtr> forwards;
+        {
+            std::lock_guard lock(m_progressMutex);
+            forwards.swap(m_forwards);
+        }
         // The last report before the end reaches a context on this thread before the completed handler (A7).
         deliverIfCurrent(m_user);
         deliverIfCurrent(m_observer);
@@ -127,6 +154,7 @@ protected:
         std::lock_guard lock(m_progressMutex);
         m_user = Slot{};
         m_observer = Slot{};
+        m_latest.reset();
     }
 
 private:
@@ -202,6 +230,9 @@ private:
     SpinLock m_progressMutex;
     Slot m_user;
     Slot m_observer;
+    // The latest report, for a target that forwardTo() adds later.
+    std::optional<P> m_latest;
+    std::vector<StatePtr> m_forwards;
 };
 
 /*! \internal "No progress": nothing to report or observe. */

@@ -17,6 +17,10 @@
 
 #include <QCoro/QCoroTask>
 
+#include <array>
+#include <cstdlib>
+#include <memory>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <stop_token>
@@ -90,7 +94,138 @@ struct TwoMemberCoroutines
     }
 };
 
+// ------------------------------------------------------------------------------ faults at the start
+
+/*!
+    Allocation failure on demand: the n-th allocation of this thread after arming throws
+    std::bad_alloc, once (this executable replaces the global operator new). So a test can make every
+    allocation of a start fail in turn, with no hook in the library.
+*/
+thread_local long t_failAt = 0;
+thread_local long t_allocations = 0;
+thread_local bool t_failed = false;
+
+class AllocationFault
+{
+public:
+    explicit AllocationFault(long n) noexcept
+    {
+        t_allocations = 0;
+        t_failed = false;
+        t_failAt = n;
+    }
+    ~AllocationFault() { t_failAt = 0; }
+    AllocationFault(const AllocationFault &) = delete;
+    AllocationFault &operator=(const AllocationFault &) = delete;
+    /*! Whether the armed allocation was reached (and failed). */
+    static bool hit() noexcept { return t_failed; }
+};
+
+void *allocate(std::size_t size)
+{
+    if (t_failAt > 0 && ++t_allocations == t_failAt) {
+        t_failed = true;
+        throw std::bad_alloc();
+    }
+    if (void *memory = std::malloc(size ? size : 1))
+        return memory;
+    throw std::bad_alloc();
+}
+
+/*! A parameter type whose copy throws, once, at the n-th copy after arming. */
+int g_copiesUntilThrow = 0;
+bool g_copyThrew = false;
+
+struct Touchy
+{
+    int value = 0;
+    Touchy() = default;
+    explicit Touchy(int v)
+        : value(v)
+    {}
+    Touchy(const Touchy &other)
+        : value(other.value)
+    {
+        if (g_copiesUntilThrow > 0 && --g_copiesUntilThrow == 0) {
+            g_copyThrew = true;
+            throw TestError("copying the parameter failed");
+        }
+    }
+    Touchy &operator=(const Touchy &) = default;
+    bool operator==(const Touchy &other) const { return value == other.value; }
+};
+
+/*! The delegate's shapes: its own coroutine (adopts the run's state) or a function returning one. */
+enum class Shape { Coroutine, Function };
+
+void addModeAndShapeRows()
+{
+    QTest::addColumn<ConcurrencyMode>("mode");
+    QTest::addColumn<Shape>("shape");
+    const std::pair<const char *, ConcurrencyMode> modes[] = {{"Reject", ConcurrencyMode::Reject},
+                                                              {"Parallel", ConcurrencyMode::Parallel},
+                                                              {"Restart", ConcurrencyMode::Restart},
+                                                              {"Queue", ConcurrencyMode::Queue}};
+    for (const auto &[name, mode] : modes) {
+        QTest::addRow("%s coroutine", name) << mode << Shape::Coroutine;
+        QTest::addRow("%s function", name) << mode << Shape::Function;
+    }
+}
+
+/*! Gates by value: a Gate holds one waiter, so each run waits on its own. */
+using Gates = std::array<std::unique_ptr<Gate>, 8>;
+
+Gates makeGates()
+{
+    Gates gates;
+    for (auto &gate : gates)
+        gate = std::make_unique<Gate>();
+    return gates;
+}
+
+AsyncRelayCommand *makeCommand(Shape shape, Gates &gates, QObject *parent)
+{
+    if (shape == Shape::Coroutine) {
+        return new AsyncRelayCommand(
+            [&gates](int value) -> AsyncOperation<int> {
+                co_await *gates[std::size_t(value)];
+                co_return value;
+            },
+            parent);
+    }
+    return new AsyncRelayCommand(
+        [&gates](int value) { return helperWaiting(*gates[std::size_t(value)], value); }, parent);
+}
+
 } // namespace
+
+Q_DECLARE_METATYPE(Shape)
+Q_DECLARE_METATYPE(Touchy)
+
+void *operator new(std::size_t size)
+{
+    return allocate(size);
+}
+void *operator new[](std::size_t size)
+{
+    return allocate(size);
+}
+void operator delete(void *memory) noexcept
+{
+    std::free(memory);
+}
+void operator delete[](void *memory) noexcept
+{
+    std::free(memory);
+}
+void operator delete(void *memory, std::size_t) noexcept
+{
+    std::free(memory);
+}
+void operator delete[](void *memory, std::size_t) noexcept
+{
+    std::free(memory);
+}
 
 class tst_CommandStart : public QObject
 {
@@ -118,6 +253,26 @@ private Q_SLOTS:
     void isRunningStaysTrueUntilReturnedOperationEnds_C7();
     void runProgressAndEndAreTheReturnedOperationsInEveryMode_C5_data();
     void runProgressAndEndAreTheReturnedOperationsInEveryMode_C5();
+
+    // Exception-safe start: a throw at any point of starting a run leaves the command usable (C9).
+    void allocationFailureAtAnyPointOfStartLeavesCommandUsable_C9_data() { addModeAndShapeRows(); }
+    void allocationFailureAtAnyPointOfStartLeavesCommandUsable_C9();
+    void allocationFailureWhileQueuedRunStartsLeavesCommandUsable_C9_data();
+    void allocationFailureWhileQueuedRunStartsLeavesCommandUsable_C9();
+    void parameterCopyThrowingAtAnyPointOfStartLeavesCommandUsable_C9_data() { addModeAndShapeRows(); }
+    void parameterCopyThrowingAtAnyPointOfStartLeavesCommandUsable_C9();
+    void throwingPredicateLeavesCommandUsable_C9_data() { addModeAndShapeRows(); }
+    void throwingPredicateLeavesCommandUsable_C9();
+    void throwingDelegateLeavesCommandUsable_C9_data() { addModeAndShapeRows(); }
+    void throwingDelegateLeavesCommandUsable_C9();
+
+private:
+    /*!
+        After a start that may have failed: once every body is let go the command is idle, its state
+        tells so, and a next run works (C7, C8, C9).
+    */
+    void checkUsable(AsyncRelayCommand &command, Gates &gates, const AsyncAction &faulty,
+                     const QString &where);
 };
 
 // ------------------------------------------------------------------------------------ adoption (C5)
@@ -519,6 +674,256 @@ void tst_CommandStart::runProgressAndEndAreTheReturnedOperationsInEveryMode_C5()
     QCOMPARE(task->result(), QVariant(40));
     QCOMPARE(task->progress(), QVariant(4));
     QVERIFY(!command.isRunning());
+}
+
+// ------------------------------------------------------------------- exception-safe start (C9)
+
+void tst_CommandStart::checkUsable(AsyncRelayCommand &command, Gates &gates, const AsyncAction &faulty,
+                                   const QString &where)
+{
+    const QByteArray at = where.toUtf8();
+    for (auto &gate : gates)
+        gate->open();
+    QVERIFY2(Testing::waitUntilIdle(&command), at);
+    QVERIFY2(!command.isRunning(), at);
+    QVERIFY2(!command.canBeCanceled(), at);
+    QVERIFY2(command.canExecute(), at);
+    QVERIFY2(command.canExecuteWith(5), at);
+    if (faulty.isValid()) {
+        QVERIFY2(Testing::wait(faulty), at);
+        QVERIFY2(faulty.status() != AsyncStatus::Started, at);
+    }
+    if (ExecutionTask *task = command.executionTask()) {
+        QVERIFY2(!task->isRunning(), at);
+        QVERIFY2(task->status() != AsyncStatus::Started, at);
+    }
+    // The next run works, and ends as it should.
+    const AsyncAction next = command.executeAsync(5);
+    QVERIFY2(Testing::wait(next), at);
+    QCOMPARE(next.status(), AsyncStatus::Completed);
+    QCOMPARE(command.executionTask()->result(), QVariant(5));
+    QVERIFY2(!command.isRunning(), at);
+    QVERIFY2(command.canExecute(), at);
+}
+
+void tst_CommandStart::allocationFailureAtAnyPointOfStartLeavesCommandUsable_C9()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(Shape, shape);
+    UnhandledErrors errors;
+    long n = 1;
+    int escaped = 0;
+    for (;; ++n) {
+        QVERIFY2(n < 1000, "the start never stopped allocating");
+        Gates gates = makeGates();
+        QObject owner;
+        AsyncRelayCommand &command = *makeCommand(shape, gates, &owner);
+        command.setTimeout(60000); // the timer is one more allocation of the start
+        command.setConcurrency(mode);
+        // A run in progress (but in Reject mode, which would refuse the next): Restart stops it,
+        // Queue queues behind it, Parallel runs beside it.
+        AsyncAction first;
+        if (mode != ConcurrencyMode::Reject)
+            first = command.executeAsync(1);
+        AsyncAction faulty;
+        bool hit = false;
+        {
+            const AllocationFault fault(n);
+            try {
+                faulty = command.executeAsync(2);
+            } catch (const std::bad_alloc &) {
+                ++escaped;
+            }
+            hit = AllocationFault::hit();
+        }
+        checkUsable(command, gates, faulty, QStringLiteral("allocation %1").arg(n));
+        if (QTest::currentTestFailed())
+            return;
+        if (first.isValid()) {
+            QVERIFY(Testing::wait(first));
+            QVERIFY(first.status() != AsyncStatus::Started);
+        }
+        if (!hit)
+            break; // past the start's last allocation
+    }
+    qInfo("%ld allocations in a start; %d failures escaped executeAsync()", n - 1, escaped);
+    QVERIFY(n > 3);
+}
+
+void tst_CommandStart::allocationFailureWhileQueuedRunStartsLeavesCommandUsable_C9_data()
+{
+    QTest::addColumn<Shape>("shape");
+    QTest::newRow("coroutine") << Shape::Coroutine;
+    QTest::newRow("function") << Shape::Function;
+}
+
+void tst_CommandStart::allocationFailureWhileQueuedRunStartsLeavesCommandUsable_C9()
+{
+    // Queue mode starts a waiting run when the one before it ends: the end of run 1 makes run 2.
+    QFETCH(Shape, shape);
+    UnhandledErrors errors;
+    long n = 1;
+    for (;; ++n) {
+        QVERIFY2(n < 1000, "the end never stopped allocating");
+        Gates gates = makeGates();
+        QObject owner;
+        AsyncRelayCommand &command = *makeCommand(shape, gates, &owner);
+        command.setConcurrency(ConcurrencyMode::Queue);
+        const AsyncAction first = command.executeAsync(1);
+        const AsyncAction queued = command.executeAsync(2);
+        const AsyncAction last = command.executeAsync(3);
+        bool hit = false;
+        {
+            const AllocationFault fault(n);
+            QCOMPARE(thrown([&] { gates[1]->open(); }), QStringLiteral("nothing"));
+            hit = AllocationFault::hit();
+        }
+        checkUsable(command, gates, queued, QStringLiteral("allocation %1").arg(n));
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(Testing::wait(first));
+        QVERIFY(Testing::wait(last));
+        QCOMPARE(last.status(), AsyncStatus::Completed); // the queue goes on after a run that failed
+        if (!hit)
+            break;
+    }
+    qInfo("%ld allocations from a run's end to the next run's start", n - 1);
+}
+
+void tst_CommandStart::parameterCopyThrowingAtAnyPointOfStartLeavesCommandUsable_C9()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(Shape, shape);
+    UnhandledErrors errors;
+    int n = 1;
+    for (;; ++n) {
+        QVERIFY2(n < 100, "the start never stopped copying its parameter");
+        Gates gates = makeGates();
+        QObject owner;
+        AsyncRelayCommand *command = nullptr;
+        if (shape == Shape::Coroutine) {
+            command = new AsyncRelayCommand(
+                [&gates](Touchy t) -> AsyncOperation<int> {
+                    co_await *gates[std::size_t(t.value)];
+                    co_return t.value;
+                },
+                &owner);
+        } else {
+            command = new AsyncRelayCommand(
+                [&gates](Touchy t) { return helperWaiting(*gates[std::size_t(t.value)], t.value); }, &owner);
+        }
+        command->setConcurrency(mode);
+        QSignalSpy errorSpy(command, &Command::errorOccurred);
+        AsyncAction first;
+        if (mode != ConcurrencyMode::Reject)
+            first = command->executeAsync(QVariant::fromValue(Touchy(1)));
+        const QVariant parameter = QVariant::fromValue(Touchy(2));
+        AsyncAction faulty;
+        g_copyThrew = false;
+        g_copiesUntilThrow = n;
+        QCOMPARE(thrown([&] { faulty = command->executeAsync(parameter); }), QStringLiteral("nothing"));
+        g_copiesUntilThrow = 0;
+        const bool hit = g_copyThrew;
+        QVERIFY(faulty.isValid());
+        for (auto &gate : gates)
+            gate->open();
+        QVERIFY(Testing::waitUntilIdle(command));
+        QVERIFY(Testing::wait(faulty));
+        if (hit) {
+            // Refused (the check converts), not started, or failed: never Completed, and reported (C9).
+            QVERIFY2(faulty.status() != AsyncStatus::Completed, qPrintable(QString::number(n)));
+            QTRY_COMPARE_WITH_TIMEOUT(errorSpy.count(), 1, 5000);
+            QCOMPARE(errorSpy.at(0).at(0).toString(), QStringLiteral("copying the parameter failed"));
+        } else {
+            QCOMPARE(faulty.status(), AsyncStatus::Completed);
+        }
+        QVERIFY(!command->isRunning());
+        QVERIFY(command->canExecute());
+        const AsyncAction next = command->executeAsync(QVariant::fromValue(Touchy(5)));
+        QVERIFY(Testing::wait(next));
+        QCOMPARE(next.status(), AsyncStatus::Completed);
+        QCOMPARE(command->executionTask()->result(), QVariant(5));
+        if (!hit)
+            break;
+    }
+    qInfo("%d copies of the parameter in a start", n - 1);
+}
+
+void tst_CommandStart::throwingPredicateLeavesCommandUsable_C9()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(Shape, shape);
+    Q_UNUSED(shape);
+    UnhandledErrors errors;
+    Gates gates = makeGates();
+    bool throwNow = false;
+    AsyncRelayCommand command(
+        [&gates](int value) { return helperWaiting(*gates[std::size_t(value)], value); },
+        [&throwNow](int) {
+            if (throwNow)
+                throw TestError("predicate failed");
+            return true;
+        });
+    command.setConcurrency(mode);
+    QSignalSpy errorSpy(&command, &Command::errorOccurred);
+    AsyncAction first;
+    if (mode != ConcurrencyMode::Reject)
+        first = command.executeAsync(1);
+    throwNow = true;
+    AsyncAction refused;
+    QCOMPARE(thrown([&] { refused = command.executeAsync(2); }), QStringLiteral("nothing"));
+    throwNow = false;
+    QCOMPARE(refused.status(), AsyncStatus::Canceled); // not run: the answer was false (C9)
+    QTRY_COMPARE_WITH_TIMEOUT(errorSpy.count(), 1, 5000);
+    QCOMPARE(errorSpy.at(0).at(0).toString(), QStringLiteral("predicate failed"));
+    QCOMPARE(command.isRunning(), mode != ConcurrencyMode::Reject);
+    checkUsable(command, gates, refused, QStringLiteral("predicate"));
+}
+
+void tst_CommandStart::throwingDelegateLeavesCommandUsable_C9()
+{
+    QFETCH(ConcurrencyMode, mode);
+    QFETCH(Shape, shape);
+    UnhandledErrors errors;
+    Gates gates = makeGates();
+    const auto body = [&gates](int value) -> AsyncOperation<int> {
+        co_await *gates[std::size_t(value)];
+        co_return value;
+    };
+    AsyncRelayCommand *command = nullptr;
+    QObject owner;
+    if (shape == Shape::Coroutine) {
+        command = new AsyncRelayCommand(
+            [&gates](int value) -> AsyncOperation<int> {
+                if (value == 2)
+                    throw TestError("delegate failed");
+                co_await *gates[std::size_t(value)];
+                co_return value;
+            },
+            &owner);
+    } else {
+        command = new AsyncRelayCommand(
+            [&body](int value) {
+                if (value == 2)
+                    throw TestError("delegate failed");
+                return body(value);
+            },
+            &owner);
+    }
+    command->setConcurrency(mode);
+    QSignalSpy errorSpy(command, &Command::errorOccurred);
+    AsyncAction first;
+    if (mode != ConcurrencyMode::Reject)
+        first = command->executeAsync(1);
+    AsyncAction failed;
+    QCOMPARE(thrown([&] { failed = command->executeAsync(2); }), QStringLiteral("nothing"));
+    checkUsable(*command, gates, failed, QStringLiteral("delegate"));
+    QCOMPARE(failed.status(), AsyncStatus::Error);
+    QCOMPARE(thrown([&] { failed.getResults(); }), QStringLiteral("TestError: delegate failed"));
+    QCOMPARE(errorSpy.count(), 1);
+    if (first.isValid())
+        QCOMPARE(first.status(),
+                 mode == ConcurrencyMode::Restart ? AsyncStatus::Canceled : AsyncStatus::Completed);
 }
 
 QTEST_GUILESS_MAIN(tst_CommandStart)

@@ -21,6 +21,35 @@ public:
     using RelayCommand::RelayCommand;
 };
 
+/*!
+    Raises a counter for its scope (m_starting): a throw anywhere inside leaves it as it was, so the
+    command never stays "starting" and keeps updating its state.
+*/
+class Bracket
+{
+public:
+    explicit Bracket(int &counter) noexcept
+        : m_counter(counter)
+    {
+        ++m_counter;
+    }
+    ~Bracket() { --m_counter; }
+    Bracket(const Bracket &) = delete;
+    Bracket &operator=(const Bracket &) = delete;
+
+private:
+    int &m_counter;
+};
+
+/*! Ends an operation that never ran with \a error, without calling back into the command. */
+void endFailed(const detail::StatePtr &operation, const std::exception_ptr &error)
+{
+    if (!operation)
+        return;
+    operation->setCancelCallback(nullptr);
+    operation->finish(error);
+}
+
 /*! Ends an operation that never ran Canceled, without calling back into the command. */
 void endCanceled(const detail::StatePtr &operation)
 {
@@ -65,6 +94,10 @@ AsyncRelayCommand::~AsyncRelayCommand()
     const std::vector<Run> runs = m_runs;
     for (const Run &run : runs) {
         const bool canceled = run.state->cancel();
+        // A run deleted between its start and its delegate (from a slot on a start signal) has no
+        // body to end it: it ends here, Canceled.
+        if (!run.launched)
+            run.state->finish(nullptr);
         if (!run.operation)
             continue;
         // C10: the caller's operation turns Canceled now (unless the body had already ended) but ends
@@ -124,68 +157,105 @@ detail::StatePtr AsyncRelayCommand::makeOperation()
 
 AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperation)
 {
-    detail::StatePtr operation = withOperation ? makeOperation() : nullptr;
-    const ConcurrencyMode mode = m_concurrency.value();
-    if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || hasQueued())) {
-        extras().queue.push_back({operation, parameter});
-        return detail::StateAccess::make<void, void>(std::move(operation));
+    detail::StatePtr operation;
+    try {
+        operation = withOperation ? makeOperation() : nullptr;
+        const ConcurrencyMode mode = m_concurrency.value();
+        if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || hasQueued())) {
+            extras().queue.push_back({operation, parameter});
+            return detail::StateAccess::make<void, void>(std::move(operation));
+        }
+    } catch (...) {
+        return notStarted(std::move(operation), std::current_exception());
     }
-    AsyncAction result = detail::StateAccess::make<void, void>(operation);
+    std::exception_ptr error;
     const Update update = openUpdate();
-    ++m_starting;
-    if (mode == ConcurrencyMode::Restart) {
-        // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
-        const std::vector<Run> runs = m_runs;
-        for (const Run &run : runs)
-            stop(run);
+    {
+        // Every path out of here closes the update: a throw while the run is made must not leave the
+        // command deferring its signals, or "starting" (C14).
+        const Bracket starting(m_starting);
+        try {
+            if (m_concurrency.value() == ConcurrencyMode::Restart) {
+                // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
+                const std::vector<Run> runs = m_runs;
+                for (const Run &run : runs)
+                    stop(run);
+            }
+            begin(parameter, operation);
+        } catch (...) {
+            error = std::current_exception();
+        }
     }
-    begin(parameter, std::move(operation));
-    --m_starting;
     updateState();
     // The start's signals, then the delegate's first line (C7, C14).
     closeUpdate(update);
-    return result;
+    if (error)
+        return notStarted(std::move(operation), error);
+    return detail::StateAccess::make<void, void>(std::move(operation));
+}
+
+AsyncAction AsyncRelayCommand::notStarted(detail::StatePtr operation, const std::exception_ptr &error)
+{
+    // Making the run failed (out of memory, a parameter that throws when copied): nothing of it is
+    // left, the command is as it was. The failure is the caller's operation's error, and C9's.
+    endFailed(operation, error);
+    try {
+        handleError(error);
+    } catch (...) {
+        // Reporting failed too (out of memory): the operation still carries the error.
+    }
+    if (!operation)
+        return {};
+    return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
 void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operation)
 {
+    // Everything that may throw comes first, and is undone if it does: the command's state changes
+    // only once the run is complete (no throw past this point).
     detail::StatePtr state = m_stateOps->make(m_frameRoom);
-    auto *task = new ExecutionTask(state, std::move(operation), this);
+    std::unique_ptr<ExecutionTask> task(new ExecutionTask(state, std::move(operation), this));
     m_runs.push_back(
-        {state, task->m_operation == state ? nullptr : task->m_operation, task, parameter, false});
-    observe(state);
-    if (const int timeout = m_timeout.value(); timeout > 0) {
-        // The task is the timer's context: the timer dies with the task, never outlives the command.
-        QTimer::singleShot(timeout, task, [this, task] { cancelRun(task); });
+        {state, task->m_operation == state ? nullptr : task->m_operation, task.get(), parameter, false});
+    try {
+        observe(state);
+        if (const int timeout = m_timeout.value(); timeout > 0) {
+            // The task is the timer's context: the timer dies with the task, never outlives the command.
+            QTimer::singleShot(timeout, task.get(), [this, task = task.get()] { cancelRun(task); });
+        }
+    } catch (...) {
+        m_runs.pop_back();
+        throw;
     }
 
     // C7, C14: all of this before the delegate's first line; the signals go out when the update closes.
     ExecutionTask *previous = m_executionTask.value();
-    m_executionTask = task;
-    retire(previous);
+    m_executionTask = task.release();
     m_isRunning = true;
     m_canBeCanceled = m_stoppable;
     m_isCancellationRequested = false;
     setBusy(true);
+    retire(previous);
 }
 
 void AsyncRelayCommand::launchPending()
 {
     bool launched = false;
-    ++m_starting;
-    for (;;) {
-        // Looked up again each time: a delegate that ends at once changes m_runs.
-        const auto it =
-            std::find_if(m_runs.begin(), m_runs.end(), [](const Run &run) { return !run.launched; });
-        if (it == m_runs.end() || m_destroying)
-            break;
-        it->launched = true;
-        const detail::StatePtr state = it->state;
-        const QVariant parameter = std::exchange(it->parameter, QVariant());
-        launch(state, parameter);
-        launched = true;
+    {
+        const Bracket starting(m_starting);
+        for (;;) {
+            // Looked up again each time: a delegate that ends at once changes m_runs.
+            const auto it =
+                std::find_if(m_runs.begin(), m_runs.end(), [](const Run &run) { return !run.launched; });
+            if (it == m_runs.end() || m_destroying)
+                break;
+            it->launched = true;
+            const detail::StatePtr state = it->state;
+            const QVariant parameter = std::exchange(it->parameter, QVariant());
+            launch(state, parameter);
+            launched = true;
+        }
     }
-    --m_starting;
     if (launched && !m_destroying) {
         // A run that ended inside its launch: the end's state, its signals, its errors.
         const Update update = openUpdate();
@@ -203,21 +273,33 @@ void AsyncRelayCommand::observe(const detail::StatePtr &state)
     state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
 }
 
-void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &parameter)
+void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &parameter) noexcept
 {
     Launched launched;
-    detail::StatePtr returned;
+    detail::StatePtr run = state;
     std::exception_ptr error;
     m_launching = state.get();
     m_endedWhileLaunching = false;
     try {
-        returned = m_start(state, parameter, launched);
+        const detail::StatePtr returned = m_start(state, parameter, launched);
+        m_launching = nullptr;
         if (!returned) {
             error = std::make_exception_ptr(AsyncError(
                 AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation"));
+        } else if (returned != state) {
+            // C5: the run is the operation the delegate returned. A coroutine the delegate started on
+            // its own object before that one took the state: that state is the other coroutine's now,
+            // the run gets a new one.
+            if (launched.taken)
+                run = replaceState(state);
+            m_stateOps->mirror(returned, run);
+        } else if (m_endedWhileLaunching) {
+            // The delegate is the coroutine that adopted the state; its end during the call counts now.
+            onRunEnded(state->id());
         }
     } catch (...) {
-        // Thrown before the delegate built an operation (it is not a coroutine): the run fails (C9).
+        // Thrown by the delegate (it is not a coroutine), by its parameter's conversion, or while the
+        // command attached to the operation returned: the run fails (C9).
         error = std::current_exception();
     }
     m_launching = nullptr;
@@ -226,28 +308,19 @@ void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &pa
     constexpr std::size_t MaxFrameRoom = 4096;
     if (launched.frameSize <= MaxFrameRoom)
         m_frameRoom = std::max(m_frameRoom, quint16(launched.frameSize));
-
-    if (returned == state) {
-        // The delegate is the coroutine that adopted the state; an end during the call is processed now.
-        if (m_endedWhileLaunching)
-            onRunEnded(state->id());
-        return;
-    }
-    // C5: the run is the operation the delegate returned. A coroutine the delegate started on its own
-    // object before that one took the state: that state is the other coroutine's now, the run gets a
-    // new one.
-    const detail::StatePtr run = launched.taken ? replaceState(state) : state;
-    if (error)
+    // Not when another coroutine took the state and no replacement could be made: that one's end is
+    // the run's then.
+    if (error && !(launched.taken && run == state))
         run->finish(error);
-    else
-        m_stateOps->mirror(returned, run);
 }
 
 detail::StatePtr AsyncRelayCommand::replaceState(const detail::StatePtr &state)
 {
+    // What may throw first; then the swap, which doesn't.
+    detail::StatePtr replacement = m_stateOps->make(0);
+    observe(replacement);
     state->observeEnd(detail::ContextRef(), nullptr);
     state->observeProgress(detail::ContextRef(), nullptr);
-    detail::StatePtr replacement = m_stateOps->make(0);
     const auto it =
         std::find_if(m_runs.begin(), m_runs.end(), [&state](const Run &run) { return run.state == state; });
     if (it != m_runs.end()) {
@@ -262,7 +335,6 @@ detail::StatePtr AsyncRelayCommand::replaceState(const detail::StatePtr &state)
     }
     if (state->cancellationRequested())
         replacement->cancel();
-    observe(replacement);
     return replacement;
 }
 
@@ -354,20 +426,39 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     const Update update = openUpdate();
     const Run run = *it;
     m_runs.erase(it);
-    run.task->refresh(true);
+    try {
+        run.task->refresh(true);
+    } catch (...) {
+        // Out of memory reading the result: the task keeps its old values, the command goes on.
+    }
 
     // Queue: the next waiting run starts now (in the same update, so isRunning stays true); one canceled
-    // while it waited has left the queue (C8).
-    if (m_runs.empty() && hasQueued()) {
+    // while it waited has left the queue (C8). One that cannot be made ends with that error and the
+    // next one gets its turn.
+    while (m_runs.empty() && hasQueued()) {
         Queued next = m_extras->queue.takeFirst();
-        ++m_starting;
-        begin(next.parameter, std::move(next.operation));
-        --m_starting;
+        try {
+            const Bracket starting(m_starting);
+            begin(next.parameter, next.operation);
+        } catch (...) {
+            const std::exception_ptr error = std::current_exception();
+            endFailed(next.operation, error);
+            try {
+                extras().failed.push_back(error);
+            } catch (...) {
+                // Out of memory: unreported; the caller's operation carries the error.
+            }
+        }
     }
     if (run.task != m_executionTask.value())
         retire(run.task);
-    if (run.state->status() == AsyncStatus::Error)
-        extras().failed.push_back(run.state->errorCode());
+    if (run.state->status() == AsyncStatus::Error) {
+        try {
+            extras().failed.push_back(run.state->errorCode());
+        } catch (...) {
+            // Out of memory: this error goes unreported; the run's task and operation still carry it.
+        }
+    }
     updateState();
     closeUpdate(update);
     // C10: the caller's operation ends last, when the command's state is final.
@@ -397,14 +488,14 @@ void AsyncRelayCommand::cancel()
     if ((m_runs.empty() || !m_stoppable) && !hasQueued())
         return;
     const Update update = openUpdate();
-    ++m_starting;
-    m_isCancellationRequested = true;
-    for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
-        endCanceled(queued.operation);
-    const std::vector<Run> runs = m_stoppable ? m_runs : std::vector<Run>();
-    for (const Run &run : runs)
-        stop(run);
-    --m_starting;
+    {
+        const Bracket starting(m_starting);
+        m_isCancellationRequested = true;
+        for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
+            endCanceled(queued.operation);
+        for (const Run &run : m_stoppable ? m_runs : std::vector<Run>())
+            stop(run);
+    }
     updateState();
     closeUpdate(update);
 }
@@ -416,11 +507,12 @@ void AsyncRelayCommand::cancelRun(ExecutionTask *task)
     if (it == m_runs.end() || !m_stoppable)
         return;
     const Update update = openUpdate();
-    ++m_starting;
-    m_isCancellationRequested = true;
-    const Run run = *it;
-    stop(run);
-    --m_starting;
+    {
+        const Bracket starting(m_starting);
+        m_isCancellationRequested = true;
+        const Run run = *it;
+        stop(run);
+    }
     updateState();
     closeUpdate(update);
 }
@@ -437,7 +529,11 @@ void AsyncRelayCommand::stop(const Run &run)
         run.operation->setCancelCallback(nullptr);
         run.operation->cancel();
     }
-    run.task->refresh(false);
+    try {
+        run.task->refresh(false);
+    } catch (...) {
+        // Out of memory: the task shows Canceled at the end, when it is read again.
+    }
 }
 
 void AsyncRelayCommand::cancelOperation(quint64 operationId)
@@ -489,15 +585,20 @@ void AsyncRelayCommand::setBusy(bool busy)
         requeryCanExecute();
 }
 
-void AsyncRelayCommand::retire(ExecutionTask *task)
+void AsyncRelayCommand::retire(ExecutionTask *task) noexcept
 {
     // Keep a task while its run is alive (Parallel mode) or while it is the current one.
     if (!task || task == m_executionTask.value())
         return;
     const bool alive =
         std::any_of(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
-    if (!alive)
-        task->retire();
+    if (!alive) {
+        try {
+            task->retire();
+        } catch (...) {
+            // Out of memory posting its deletion: it stays a child of the command, deleted with it.
+        }
+    }
 }
 
 } // namespace CommandKit

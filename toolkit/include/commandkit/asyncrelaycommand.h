@@ -317,9 +317,12 @@ private:
     AsyncAction start(const QVariant &parameter, bool withOperation);
     /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
     void begin(const QVariant &parameter, detail::StatePtr operation);
+    /*! A run that could not be made: \a operation ends with \a error, which goes to C9. */
+    AsyncAction notStarted(detail::StatePtr operation, const std::exception_ptr &error);
     /*! Runs the delegates of the runs begun but not launched, once their start has been notified. */
     void launchPending();
-    void launch(const detail::StatePtr &state, const QVariant &parameter);
+    /*! Runs a run's delegate; whatever it throws makes the run fail (C9). */
+    void launch(const detail::StatePtr &state, const QVariant &parameter) noexcept;
     /*! Observes \a state's progress and end as those of the run (C7, C12, C13). */
     void observe(const detail::StatePtr &state);
     /*! The run's state was taken by another coroutine than the one the delegate returned: a new one. */
@@ -341,7 +344,7 @@ private:
     void cancelRun(ExecutionTask *task);
     void updateState();
     void setBusy(bool busy);
-    void retire(ExecutionTask *task);
+    void retire(ExecutionTask *task) noexcept;
 
     const StateOps *m_stateOps = nullptr;
     Starter m_start;

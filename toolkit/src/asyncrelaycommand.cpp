@@ -160,8 +160,10 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
     detail::StatePtr operation;
     try {
         operation = withOperation ? makeOperation() : nullptr;
+        // Queue: behind the running one. Parallel: past maxConcurrency. In both, behind those waiting.
         const ConcurrencyMode mode = m_concurrency.value();
-        if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || hasQueued())) {
+        if ((mode == ConcurrencyMode::Queue || mode == ConcurrencyMode::Parallel) &&
+            (hasQueued() || !hasRoom())) {
             extras().queue.push_back({operation, parameter});
             return detail::StateAccess::make<void, void>(std::move(operation));
         }
@@ -432,24 +434,9 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
         // Out of memory reading the result: the task keeps its old values, the command goes on.
     }
 
-    // Queue: the next waiting run starts now (in the same update, so isRunning stays true); one canceled
-    // while it waited has left the queue (C8). One that cannot be made ends with that error and the
-    // next one gets its turn.
-    while (m_runs.empty() && hasQueued()) {
-        Queued next = m_extras->queue.takeFirst();
-        try {
-            const Bracket starting(m_starting);
-            begin(next.parameter, next.operation);
-        } catch (...) {
-            const std::exception_ptr error = std::current_exception();
-            endFailed(next.operation, error);
-            try {
-                extras().failed.push_back(error);
-            } catch (...) {
-                // Out of memory: unreported; the caller's operation carries the error.
-            }
-        }
-    }
+    // Queue, and Parallel past maxConcurrency: the next waiting run starts now (in the same update, so
+    // isRunning stays true); one canceled while it waited has left the queue (C8).
+    startWaiting();
     if (run.task != m_executionTask.value())
         retire(run.task);
     if (run.state->status() == AsyncStatus::Error) {
@@ -465,6 +452,59 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     if (run.operation)
         run.operation->finish(run.state->status() == AsyncStatus::Completed ? nullptr
                                                                             : run.state->errorCode());
+}
+
+bool AsyncRelayCommand::hasRoom() const
+{
+    if (m_concurrency.value() == ConcurrencyMode::Parallel) {
+        const int limit = m_maxConcurrency.value();
+        return limit <= 0 || m_runs.size() < std::size_t(limit);
+    }
+    return m_runs.empty();
+}
+
+void AsyncRelayCommand::startWaiting()
+{
+    // A waiting run that cannot be made ends with that error and the next one gets its turn.
+    while (hasQueued() && hasRoom()) {
+        Queued next = m_extras->queue.takeFirst();
+        try {
+            const Bracket starting(m_starting);
+            begin(next.parameter, next.operation);
+        } catch (...) {
+            const std::exception_ptr error = std::current_exception();
+            endFailed(next.operation, error);
+            try {
+                extras().failed.push_back(error);
+            } catch (...) {
+                // Out of memory: unreported; the caller's operation carries the error.
+            }
+        }
+    }
+}
+
+void AsyncRelayCommand::setMaxConcurrency(int runs)
+{
+    m_maxConcurrency = std::max(0, runs);
+}
+
+void AsyncRelayCommand::maxConcurrencyNotify()
+{
+    Q_EMIT maxConcurrencyChanged();
+    if (!hasQueued() || !hasRoom() || m_destroying)
+        return;
+    // A higher limit: waiting runs start, posted, so never from inside a binding that set the value.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!hasQueued() || !hasRoom())
+                return;
+            const Update update = openUpdate();
+            startWaiting();
+            updateState();
+            closeUpdate(update);
+        },
+        Qt::QueuedConnection);
 }
 
 void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)

@@ -75,6 +75,8 @@ class COMMANDKIT_EXPORT AsyncRelayCommand : public CommandKit::Command
                    BINDABLE bindableIsCancellationRequested FINAL)
     Q_PROPERTY(CommandKit::ConcurrencyMode concurrency READ concurrency WRITE setConcurrency NOTIFY
                    concurrencyChanged BINDABLE bindableConcurrency FINAL)
+    Q_PROPERTY(int maxConcurrency READ maxConcurrency WRITE setMaxConcurrency NOTIFY maxConcurrencyChanged
+                   BINDABLE bindableMaxConcurrency FINAL)
     Q_PROPERTY(CommandKit::Command *cancelCommand READ cancelCommand CONSTANT FINAL)
     Q_PROPERTY(int timeout READ timeout WRITE setTimeout NOTIFY timeoutChanged BINDABLE bindableTimeout FINAL)
 
@@ -166,6 +168,27 @@ public:
     [[nodiscard]] QBindable<ConcurrencyMode> bindableConcurrency() { return &m_concurrency; }
 
     /*!
+        \brief In Parallel mode, how many runs may go on at once (C8); 0 (the default) means no limit.
+
+        A run started past the limit waits, in the order of the calls, and starts as an earlier one
+        ends: \c execute() returns at once, \c executeAsync() returns the waiting run's operation
+        (Started), and its \c ExecutionTask is made when it starts. \c canExecute is not affected.
+        \c cancel() ends the waiting runs Canceled without starting them, and so does the \c cancel()
+        of a waiting run's operation for that run. Other modes ignore it. Read it on the command's thread.
+    */
+    [[nodiscard]] int maxConcurrency() const { return m_maxConcurrency.value(); }
+    /*!
+        \brief Sets \c maxConcurrency to \a runs (0: no limit; a negative value is stored as 0) (C8).
+
+        Runs going on are never stopped by a lower limit; a higher one starts waiting runs at once, in
+        order, as far as it allows. Call it on the command's thread; emits \c maxConcurrencyChanged
+        when the stored value changes.
+    */
+    void setMaxConcurrency(int runs);
+    /*! \brief The bindable of \c maxConcurrency, for C++ property bindings on the command's thread. */
+    [[nodiscard]] QBindable<int> bindableMaxConcurrency() { return &m_maxConcurrency; }
+
+    /*!
         \brief A run that takes longer than this many milliseconds is canceled (C11); 0 (the default)
         means no limit. Applies to runs started after it is set; a negative value counts as 0.
     */
@@ -254,6 +277,11 @@ Q_SIGNALS:
     void concurrencyChanged();
     /*! \brief \c timeout changed through \c setTimeout() or its bindable; on the command's thread. */
     void timeoutChanged();
+    /*!
+        \brief \c maxConcurrency changed through \c setMaxConcurrency() or its bindable; on the
+        command's thread.
+    */
+    void maxConcurrencyChanged();
 
 protected:
     bool isBlocked() const override;
@@ -340,6 +368,11 @@ private:
     /*! The command's ContextRef, made on first use: a command that never runs doesn't pay for it (P6). */
     const detail::ContextRef &selfRef();
     void onRunEnded(quint64 id);
+    /*! Whether a waiting run may start now: Queue after the running one, Parallel below the limit. */
+    [[nodiscard]] bool hasRoom() const;
+    /*! Starts waiting runs while there is room (C8), inside the caller's update. */
+    void startWaiting();
+    void maxConcurrencyNotify();
     void onRunProgress(quint64 id, const QVariant &progress);
     void cancelRun(ExecutionTask *task);
     void updateState();
@@ -352,7 +385,8 @@ private:
     std::vector<Run> m_runs;
     /*!
         What only some commands need, allocated on first use so that a plain command stays as small as a
-        QAction (P6): the Queue mode's waiting runs, and errors whose report waits for a state update.
+        QAction (P6): the waiting runs (Queue mode, Parallel past maxConcurrency), and errors whose
+        report waits for a state update.
     */
     struct Extras
     {
@@ -386,6 +420,8 @@ private:
                                          ConcurrencyMode::Reject, &AsyncRelayCommand::concurrencyChanged)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_timeout, 0,
                                          &AsyncRelayCommand::timeoutChanged)
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_maxConcurrency, 0,
+                                         &AsyncRelayCommand::maxConcurrencyNotify)
     // Drives canExecute in Reject mode; canExecuteChanged comes after the other signals of an update (C14).
     QProperty<bool> m_busy{false};
 };

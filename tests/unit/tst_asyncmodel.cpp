@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: MIT
-// Model-based random test of AsyncOperation (design.md §8, A3–A10, A12, A14): long seeded random
-// sequences of start / report / complete / fail / cancel / close / set handlers / await, applied to real
-// operations and to a small reference model, comparing every observable after every step.
+// Model-based random tests (design.md §8). Operations (A3–A10, A12, A14): long seeded random sequences
+// of start / report / complete / fail / cancel / close / set handlers / await. Commands (C4, C7–C11,
+// C13): execute / executeAsync / cancel / cancel a run's operation / complete / fail / delete / notify
+// on AsyncRelayCommands in all four modes (Parallel with and without maxConcurrency), typed and
+// untyped, with coroutine and plain-function delegates. Each is applied to the real objects and to a
+// small reference model, comparing every observable after every step.
 //
-// COMMANDKIT_MODEL_STEPS (default 100000) and COMMANDKIT_MODEL_SEED (default: random) set the run;
-// the seed and the step are printed on failure.
+// COMMANDKIT_MODEL_STEPS (default 100000) and COMMANDKIT_MODEL_SEED (default: random) set a run, for
+// each test; the seed is printed at the start and, with the step, on failure.
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QRandomGenerator>
 #include <QtTest/QtTest>
 
 #include <commandkit/asyncoperation.h>
+#include <commandkit/asyncrelaycommand.h>
+#include <commandkit/executiontask.h>
 
 #include <coroutine>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -137,6 +144,105 @@ Outcome outcomeOf(const AsyncOperation<int> &op, int *value)
     }
 }
 
+int modelSteps()
+{
+    return qEnvironmentVariableIsSet("COMMANDKIT_MODEL_STEPS")
+               ? qEnvironmentVariableIntValue("COMMANDKIT_MODEL_STEPS")
+               : 100000;
+}
+
+quint32 modelSeed()
+{
+    return qEnvironmentVariableIsSet("COMMANDKIT_MODEL_SEED")
+               ? quint32(qEnvironmentVariable("COMMANDKIT_MODEL_SEED").toUInt())
+               : QRandomGenerator::system()->generate();
+}
+
+// ---------------------------------------------------------------------------------------- commands
+
+/*!
+    What a command's delegate does, shared with the test and outliving the command: a body suspended on
+    its mailbox after the command is deleted must not touch the deleted delegate (C13).
+*/
+struct DelegateLog
+{
+    std::vector<std::shared_ptr<Mailbox>> boxes; // one per delegate call, null for a run that ends at once
+    std::vector<int> values;                     // what each call ran with
+    bool allowed = true;                         // the predicate's answer (not bindable: notify)
+
+    /*! A run whose value is a multiple of 8 completes inside the delegate call; the others wait. */
+    std::shared_ptr<Mailbox> begin(int value)
+    {
+        values.push_back(value);
+        boxes.push_back(value % 8 == 0 ? nullptr : std::make_shared<Mailbox>());
+        return boxes.back();
+    }
+    /*! An untyped command's runs are numbered by call. */
+    int nextValue() const { return int(values.size()) + 1; }
+};
+
+AsyncOperation<int> commandBody(std::shared_ptr<Mailbox> box)
+{
+    for (;;) {
+        const Instruction next = co_await *box;
+        if (next.kind == Instruction::Complete)
+            co_return next.value;
+        if (next.kind == Instruction::Fail)
+            throw TestError(next.value);
+    }
+}
+
+AsyncOperation<int> valueNow(int value)
+{
+    co_return value;
+}
+
+enum class Phase { Waiting, Active, Ended };
+
+/*! One run, as the model sees it, with the real handle executeAsync() returned (if it was used). */
+struct CommandRun
+{
+    int value = 0;
+    bool viaAsync = false;
+    AsyncAction op;
+    Phase phase = Phase::Waiting;
+    AsyncStatus status = AsyncStatus::Started;
+    int result = 0;
+    int call = -1; // the delegate call that started it
+};
+
+/*! A real command and its reference model. */
+struct CommandSubject
+{
+    std::unique_ptr<QObject> owner; // parent of the command: deleting it deletes the command
+    AsyncRelayCommand *command = nullptr;
+    std::shared_ptr<DelegateLog> log = std::make_shared<DelegateLog>();
+    ConcurrencyMode mode = ConcurrencyMode::Reject;
+    int limit = 0;
+    bool typed = true;
+    bool coroutine = true;
+    std::shared_ptr<int> runningSignals = std::make_shared<int>(0);
+    std::shared_ptr<int> errorSignals = std::make_shared<int>(0);
+
+    // The model.
+    std::vector<std::shared_ptr<CommandRun>> runs; // tracked: those not yet ended, and recent ones
+    std::deque<std::shared_ptr<CommandRun>> waiting;
+    std::vector<std::shared_ptr<CommandRun>> active;
+    std::shared_ptr<CommandRun> latest;
+    bool requested = false;
+    bool reportedRunning = false;
+    int runningChanges = 0;
+    int errors = 0;
+    int calls = 0;
+};
+
+/*! The runs of deleted commands, whose bodies still wait (C13). */
+struct Orphan
+{
+    std::shared_ptr<CommandRun> run;
+    std::shared_ptr<Mailbox> box;
+};
+
 } // namespace
 
 class tst_AsyncModel : public QObject
@@ -145,8 +251,18 @@ class tst_AsyncModel : public QObject
 
 private Q_SLOTS:
     void randomSequencesMatchTheModel_A3_A14();
+    void randomCommandSequencesMatchTheModel_C7_C8_C11_C13();
 
 private:
+    // The command model's transitions, named after what the command does (design.md C7, C8).
+    static bool hasRoom(const CommandSubject &s);
+    static void noteRunning(CommandSubject &s);
+    static void startRun(CommandSubject &s, const std::shared_ptr<CommandRun> &run);
+    static void endRun(CommandSubject &s, const std::shared_ptr<CommandRun> &run, AsyncStatus status,
+                       int value);
+    static void startWaiting(CommandSubject &s);
+    static std::unique_ptr<CommandSubject> makeCommand(QRandomGenerator &random);
+    static bool checkCommand(CommandSubject &s, QString *why);
     bool check(Subject &s, QString *why);
     void end(Subject &s, std::optional<int> result, std::optional<int> error, bool canceledAtResume);
 };
@@ -255,12 +371,9 @@ void tst_AsyncModel::end(Subject &s, std::optional<int> result, std::optional<in
 
 void tst_AsyncModel::randomSequencesMatchTheModel_A3_A14()
 {
-    const int steps = qEnvironmentVariableIsSet("COMMANDKIT_MODEL_STEPS")
-                          ? qEnvironmentVariableIntValue("COMMANDKIT_MODEL_STEPS")
-                          : 100000;
-    const quint32 seed = qEnvironmentVariableIsSet("COMMANDKIT_MODEL_SEED")
-                             ? quint32(qEnvironmentVariable("COMMANDKIT_MODEL_SEED").toUInt())
-                             : QRandomGenerator::system()->generate();
+    const int steps = modelSteps();
+    const quint32 seed = modelSeed();
+    qInfo("operation model: %d steps, seed %u (COMMANDKIT_MODEL_SEED)", steps, seed);
     QRandomGenerator random(seed);
     std::vector<Subject> subjects;
     int ended = 0;
@@ -393,6 +506,460 @@ void tst_AsyncModel::randomSequencesMatchTheModel_A3_A14()
         QVERIFY(s.model.closed || !s.op.isRunning());
     }
     qInfo("model test: %d steps, seed %u, %d operations ended and dropped", steps, seed, ended);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Commands
+
+bool tst_AsyncModel::hasRoom(const CommandSubject &s)
+{
+    if (s.mode == ConcurrencyMode::Parallel)
+        return s.limit == 0 || s.active.size() < std::size_t(s.limit);
+    return s.active.empty();
+}
+
+void tst_AsyncModel::noteRunning(CommandSubject &s)
+{
+    // isRunningChanged goes out when an update closes with a value other than the last one announced.
+    const bool running = !s.active.empty();
+    if (running != s.reportedRunning) {
+        s.reportedRunning = running;
+        ++s.runningChanges;
+    }
+}
+
+void tst_AsyncModel::startRun(CommandSubject &s, const std::shared_ptr<CommandRun> &run)
+{
+    // C7: the run is the command's state before its delegate is called; then the delegate runs.
+    run->phase = Phase::Active;
+    s.active.push_back(run);
+    s.latest = run;
+    s.requested = false;
+    noteRunning(s);
+    run->call = s.calls++;
+    if (!s.typed)
+        run->value = s.calls; // DelegateLog::nextValue()
+    if (run->value % 8 == 0)
+        endRun(s, run, AsyncStatus::Completed, run->value);
+}
+
+void tst_AsyncModel::endRun(CommandSubject &s, const std::shared_ptr<CommandRun> &run, AsyncStatus status,
+                            int value)
+{
+    run->phase = Phase::Ended;
+    if (run->status == AsyncStatus::Started)
+        run->status = status;
+    if (run->status == AsyncStatus::Completed)
+        run->result = value;
+    if (run->status == AsyncStatus::Error)
+        ++s.errors;
+    s.active.erase(std::find(s.active.begin(), s.active.end(), run));
+    startWaiting(s);
+    noteRunning(s);
+}
+
+void tst_AsyncModel::startWaiting(CommandSubject &s)
+{
+    // C8: Queue after the running run, Parallel below maxConcurrency, in call order.
+    while (!s.waiting.empty() && hasRoom(s)) {
+        const std::shared_ptr<CommandRun> next = s.waiting.front();
+        s.waiting.pop_front();
+        startRun(s, next);
+    }
+}
+
+std::unique_ptr<CommandSubject> tst_AsyncModel::makeCommand(QRandomGenerator &random)
+{
+    auto s = std::make_unique<CommandSubject>();
+    const ConcurrencyMode modes[] = {ConcurrencyMode::Reject, ConcurrencyMode::Parallel,
+                                     ConcurrencyMode::Restart, ConcurrencyMode::Queue};
+    s->mode = modes[random.bounded(4)];
+    s->limit = s->mode == ConcurrencyMode::Parallel ? int(random.bounded(4)) : 0;
+    s->typed = random.bounded(2) == 0;
+    s->coroutine = random.bounded(2) == 0;
+    s->owner = std::make_unique<QObject>();
+    DelegateLog *log = s->log.get(); // the delegates use it only before their first suspension
+    QObject *parent = s->owner.get();
+    const auto allowed = [log] { return log->allowed; };
+    if (s->typed && s->coroutine) {
+        s->command = new AsyncRelayCommand(
+            [log](int value) -> AsyncOperation<int> {
+                const std::shared_ptr<Mailbox> box = log->begin(value);
+                if (!box)
+                    co_return value;
+                for (;;) {
+                    const Instruction next = co_await *box;
+                    if (next.kind == Instruction::Complete)
+                        co_return next.value;
+                    if (next.kind == Instruction::Fail)
+                        throw TestError(next.value);
+                }
+            },
+            [log](int) { return log->allowed; }, parent);
+    } else if (s->typed) {
+        s->command = new AsyncRelayCommand(
+            [log](int value) {
+                std::shared_ptr<Mailbox> box = log->begin(value);
+                return box ? commandBody(std::move(box)) : valueNow(value);
+            },
+            [log](int) { return log->allowed; }, parent);
+    } else if (s->coroutine) {
+        s->command = new AsyncRelayCommand(
+            [log]() -> AsyncOperation<int> {
+                const int value = log->nextValue();
+                const std::shared_ptr<Mailbox> box = log->begin(value);
+                if (!box)
+                    co_return value;
+                for (;;) {
+                    const Instruction next = co_await *box;
+                    if (next.kind == Instruction::Complete)
+                        co_return next.value;
+                    if (next.kind == Instruction::Fail)
+                        throw TestError(next.value);
+                }
+            },
+            allowed, parent);
+    } else {
+        s->command = new AsyncRelayCommand(
+            [log] {
+                const int value = log->nextValue();
+                std::shared_ptr<Mailbox> box = log->begin(value);
+                return box ? commandBody(std::move(box)) : valueNow(value);
+            },
+            allowed, parent);
+    }
+    s->command->setConcurrency(s->mode);
+    s->command->setMaxConcurrency(s->limit);
+    QObject::connect(s->command, &AsyncRelayCommand::isRunningChanged, parent,
+                     [count = s->runningSignals] { ++*count; });
+    // Connected, so errors count as handled (C9) and the process-wide handler stays quiet.
+    QObject::connect(s->command, &Command::errorOccurred, parent, [count = s->errorSignals] { ++*count; });
+    return s;
+}
+
+bool tst_AsyncModel::checkCommand(CommandSubject &s, QString *why)
+{
+    auto fail = [why](const QString &text) {
+        *why = text;
+        return false;
+    };
+    AsyncRelayCommand &command = *s.command;
+    const bool running = !s.active.empty();
+    if (command.isRunning() != running)
+        return fail(QStringLiteral("isRunning %1, model %2 (C7)").arg(command.isRunning()).arg(running));
+    const bool cancelable = std::any_of(s.active.begin(), s.active.end(),
+                                        [](const auto &run) { return run->status == AsyncStatus::Started; });
+    if (command.canBeCanceled() != cancelable)
+        return fail(
+            QStringLiteral("canBeCanceled %1, model %2 (C6)").arg(command.canBeCanceled()).arg(cancelable));
+    if (command.isCancellationRequested() != s.requested)
+        return fail(QStringLiteral("isCancellationRequested %1, model %2 (C11)")
+                        .arg(command.isCancellationRequested())
+                        .arg(s.requested));
+    const bool canExecute = s.log->allowed && !(s.mode == ConcurrencyMode::Reject && running);
+    if (command.canExecute() != canExecute)
+        return fail(
+            QStringLiteral("canExecute %1, model %2 (C3, C8)").arg(command.canExecute()).arg(canExecute));
+    if (*s.runningSignals != s.runningChanges)
+        return fail(QStringLiteral("isRunningChanged %1 times, model %2 (C7, C14)")
+                        .arg(*s.runningSignals)
+                        .arg(s.runningChanges));
+    if (*s.errorSignals != s.errors)
+        return fail(
+            QStringLiteral("errorOccurred %1 times, model %2 (C9)").arg(*s.errorSignals).arg(s.errors));
+    if (int(s.log->values.size()) != s.calls)
+        return fail(QStringLiteral("the delegate ran %1 times, model %2 (C8)")
+                        .arg(s.log->values.size())
+                        .arg(s.calls));
+    ExecutionTask *task = command.executionTask();
+    if (bool(task) != bool(s.latest))
+        return fail(
+            QStringLiteral("executionTask set: %1, model %2 (C6)").arg(bool(task)).arg(bool(s.latest)));
+    if (task) {
+        const CommandRun &latest = *s.latest;
+        if (latest.viaAsync && task->id() != latest.op.id())
+            return fail(QStringLiteral("executionTask is not the latest run (C6, C8)"));
+        if (task->status() != latest.status)
+            return fail(QStringLiteral("task status %1, model %2 (C6)")
+                            .arg(int(task->status()))
+                            .arg(int(latest.status)));
+        if (task->isRunning() != (latest.phase == Phase::Active))
+            return fail(QStringLiteral("task isRunning %1, model %2 (C7)")
+                            .arg(task->isRunning())
+                            .arg(latest.phase == Phase::Active));
+        const QVariant result = latest.status == AsyncStatus::Completed && latest.phase == Phase::Ended
+                                    ? QVariant(latest.result)
+                                    : QVariant();
+        if (task->result() != result)
+            return fail(QStringLiteral("task result %1, model %2 (C6)")
+                            .arg(task->result().toString(), result.toString()));
+    }
+    for (const std::shared_ptr<CommandRun> &run : s.runs) {
+        if (!run->viaAsync)
+            continue;
+        if (run->op.status() != run->status)
+            return fail(QStringLiteral("executeAsync operation %1: status %2, model %3 (C10)")
+                            .arg(run->op.id())
+                            .arg(int(run->op.status()))
+                            .arg(int(run->status)));
+        if (run->op.isRunning() != (run->phase != Phase::Ended))
+            return fail(QStringLiteral("executeAsync operation %1: isRunning %2, model %3 (C10)")
+                            .arg(run->op.id())
+                            .arg(run->op.isRunning())
+                            .arg(run->phase != Phase::Ended));
+    }
+    for (std::size_t call = 0; call < s.runs.size(); ++call) {
+        const CommandRun &run = *s.runs[call];
+        if (run.call >= 0 && s.typed && s.log->values[std::size_t(run.call)] != run.value)
+            return fail(QStringLiteral("call %1 ran with %2, model %3 (C4, C8)")
+                            .arg(run.call)
+                            .arg(s.log->values[std::size_t(run.call)])
+                            .arg(run.value));
+    }
+    return true;
+}
+
+void tst_AsyncModel::randomCommandSequencesMatchTheModel_C7_C8_C11_C13()
+{
+    const int steps = modelSteps();
+    const quint32 seed = modelSeed();
+    qInfo("command model: %d steps, seed %u (COMMANDKIT_MODEL_SEED)", steps, seed);
+    QRandomGenerator random(seed);
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::unique_ptr<CommandSubject>> subjects;
+    std::vector<Orphan> orphans;
+    int deleted = 0;
+    int runs = 0;
+    const bool trace = qEnvironmentVariableIsSet("COMMANDKIT_MODEL_TRACE");
+
+    for (int step = 0; step < steps; ++step) {
+        if (subjects.size() < 2 || (subjects.size() < 4 && random.bounded(20) == 0))
+            subjects.push_back(makeCommand(random));
+        const std::size_t index = random.bounded(quint32(subjects.size()));
+        CommandSubject &s = *subjects[index];
+        AsyncRelayCommand &command = *s.command;
+        const int action = int(random.bounded(100));
+        QString what;
+
+        if (action < 30) { // execute / executeAsync (C4, C8, C10)
+            const bool viaAsync = random.bounded(2) == 0;
+            const int kind = int(random.bounded(16));
+            int value = int(random.bounded(1000));
+            QVariant parameter(value);
+            bool wrongType = false;
+            if (s.typed && kind == 0) {
+                parameter = QVariant(QStringLiteral("not a number"));
+                wrongType = true;
+            } else if (s.typed && kind == 1) {
+                parameter = QVariant(QString::number(value)); // converted as in C4
+            }
+            what = QStringLiteral("%1(%2)").arg(
+                viaAsync ? QStringLiteral("executeAsync") : QStringLiteral("execute"), parameter.toString());
+            auto run = std::make_shared<CommandRun>();
+            run->value = s.typed ? value : 0;
+            run->viaAsync = viaAsync;
+            if (viaAsync)
+                run->op = command.executeAsync(parameter);
+            else
+                command.execute(parameter);
+            const bool admitted =
+                !wrongType && s.log->allowed && !(s.mode == ConcurrencyMode::Reject && !s.active.empty());
+            if (wrongType)
+                ++s.errors; // C4: reported through C9
+            if (!admitted) {
+                // Refused: executeAsync's operation is over, Canceled (C10).
+                run->phase = Phase::Ended;
+                run->status = AsyncStatus::Canceled;
+            } else {
+                ++runs;
+                if (s.mode == ConcurrencyMode::Restart) {
+                    // C8: the runs in progress are canceled first (not a cancellation request).
+                    for (const auto &other : s.active) {
+                        if (other->status == AsyncStatus::Started)
+                            other->status = AsyncStatus::Canceled;
+                    }
+                }
+                const bool waits =
+                    (s.mode == ConcurrencyMode::Queue || s.mode == ConcurrencyMode::Parallel) &&
+                    (!s.waiting.empty() || !hasRoom(s));
+                if (waits)
+                    s.waiting.push_back(run);
+                else
+                    startRun(s, run);
+            }
+            if (viaAsync || run->phase != Phase::Ended)
+                s.runs.push_back(run);
+        } else if (action < 55) { // complete or fail a run that waits on its mailbox (C7, C9)
+            std::vector<std::shared_ptr<CommandRun>> waitingOnBox;
+            for (const auto &run : s.active) {
+                const auto &box = s.log->boxes[std::size_t(run->call)];
+                if (box && box->isWaiting())
+                    waitingOnBox.push_back(run);
+            }
+            if (!waitingOnBox.empty()) {
+                const auto run = waitingOnBox[random.bounded(quint32(waitingOnBox.size()))];
+                const bool completes = random.bounded(3) != 0;
+                const int value = int(random.bounded(1000));
+                what = QStringLiteral("%1 call %2 with %3")
+                           .arg(completes ? QStringLiteral("complete") : QStringLiteral("fail"))
+                           .arg(run->call)
+                           .arg(value);
+                // A canceled body throws OperationCanceled when it resumes (A14): it ends Canceled.
+                const AsyncStatus status = run->status == AsyncStatus::Canceled ? AsyncStatus::Canceled
+                                           : completes                          ? AsyncStatus::Completed
+                                                                                : AsyncStatus::Error;
+                s.log->boxes[std::size_t(run->call)]->send(
+                    {completes ? Instruction::Complete : Instruction::Fail, value});
+                endRun(s, run, status, value);
+            }
+        } else if (action < 65) { // cancel() (C11)
+            what = QStringLiteral("cancel");
+            command.cancel();
+            if (!s.active.empty() || !s.waiting.empty()) {
+                s.requested = true;
+                for (const auto &run : s.waiting) {
+                    run->phase = Phase::Ended;
+                    run->status = AsyncStatus::Canceled;
+                }
+                s.waiting.clear();
+                for (const auto &run : s.active) {
+                    if (run->status == AsyncStatus::Started)
+                        run->status = AsyncStatus::Canceled;
+                }
+            }
+        } else if (action < 75) { // cancel one run's executeAsync operation (C8, C10, C11)
+            std::vector<std::shared_ptr<CommandRun>> cancelable;
+            for (const auto &run : s.runs) {
+                if (run->viaAsync && run->phase != Phase::Ended)
+                    cancelable.push_back(run);
+            }
+            if (!cancelable.empty()) {
+                const auto run = cancelable[random.bounded(quint32(cancelable.size()))];
+                what = QStringLiteral("cancel the operation of call %1").arg(run->call);
+                const bool started = run->status == AsyncStatus::Started;
+                run->op.cancel();
+                if (started && run->phase == Phase::Waiting) {
+                    // A waiting run ends Canceled without starting; no request on the command.
+                    run->phase = Phase::Ended;
+                    run->status = AsyncStatus::Canceled;
+                    s.waiting.erase(std::find(s.waiting.begin(), s.waiting.end(), run));
+                } else if (started) {
+                    run->status = AsyncStatus::Canceled;
+                    s.requested = true;
+                }
+            }
+        } else if (action < 85) { // notify, after the predicate's input changed or not (C3)
+            const bool flip = random.bounded(2) == 0;
+            what = QStringLiteral("notify%1").arg(flip ? QStringLiteral(" (flipped)") : QString());
+            if (flip)
+                s.log->allowed = !s.log->allowed;
+            const int before = command.canExecuteRevision();
+            command.notifyCanExecuteChanged();
+            if (command.canExecuteRevision() != before + 1)
+                QFAIL(qPrintable(
+                    QStringLiteral("seed %1, step %2: notifyCanExecuteChanged() emitted %3 times (C3)")
+                        .arg(seed)
+                        .arg(step)
+                        .arg(command.canExecuteRevision() - before)));
+        } else if (action < 86) { // delete the command mid-run (C13)
+            what = QStringLiteral("delete");
+            for (const auto &run : s.waiting) {
+                run->phase = Phase::Ended;
+                run->status = AsyncStatus::Canceled;
+            }
+            for (const auto &run : s.active) {
+                if (run->status == AsyncStatus::Started)
+                    run->status = AsyncStatus::Canceled;
+                orphans.push_back({run, s.log->boxes[std::size_t(run->call)]});
+            }
+            std::vector<std::shared_ptr<CommandRun>> operations;
+            for (const auto &run : s.runs) {
+                if (run->viaAsync)
+                    operations.push_back(run);
+            }
+            std::unique_ptr<CommandSubject> gone = std::move(subjects[index]);
+            subjects.erase(subjects.begin() + std::ptrdiff_t(index));
+            gone->owner.reset();
+            ++deleted;
+            // C10, C13: the operations end when their bodies have unwound, Canceled; waiting ones now.
+            for (const auto &run : operations) {
+                const bool ended = run->phase == Phase::Ended;
+                if (run->op.status() != run->status || run->op.isRunning() == ended)
+                    QFAIL(qPrintable(
+                        QStringLiteral("seed %1, step %2: after delete, operation %3 is %4/%5 (C13)")
+                            .arg(seed)
+                            .arg(step)
+                            .arg(run->op.id())
+                            .arg(int(run->op.status()))
+                            .arg(run->op.isRunning())));
+            }
+            continue;
+        } else if (!orphans.empty()) { // let a deleted command's body end (C13)
+            const std::size_t which = random.bounded(quint32(orphans.size()));
+            Orphan orphan = orphans[which];
+            orphans.erase(orphans.begin() + std::ptrdiff_t(which));
+            what = QStringLiteral("end an orphan");
+            if (orphan.box && orphan.box->isWaiting())
+                orphan.box->send({Instruction::Complete, 1});
+            if (orphan.run->viaAsync) {
+                if (orphan.run->op.status() != AsyncStatus::Canceled || orphan.run->op.isRunning())
+                    QFAIL(qPrintable(
+                        QStringLiteral("seed %1, step %2: a deleted command's operation ended %3 (C13)")
+                            .arg(seed)
+                            .arg(step)
+                            .arg(int(orphan.run->op.status()))));
+            }
+            continue;
+        }
+
+        QString why;
+        if (trace)
+            qInfo("step %d: %s on a %s command", step, qPrintable(what),
+                  qPrintable(QStringLiteral("%1 %2 %3 limit %4")
+                                 .arg(int(s.mode))
+                                 .arg(s.typed ? QStringLiteral("typed") : QStringLiteral("untyped"))
+                                 .arg(s.coroutine ? QStringLiteral("coroutine") : QStringLiteral("function"))
+                                 .arg(s.limit)));
+        if (!checkCommand(s, &why))
+            QFAIL(qPrintable(QStringLiteral("seed %1, step %2 (%3; mode %4, %5, %6, limit %7): %8")
+                                 .arg(seed)
+                                 .arg(step)
+                                 .arg(what)
+                                 .arg(int(s.mode))
+                                 .arg(s.typed ? QStringLiteral("typed") : QStringLiteral("untyped"))
+                                 .arg(s.coroutine ? QStringLiteral("coroutine") : QStringLiteral("function"))
+                                 .arg(s.limit)
+                                 .arg(why)));
+        // Forget ended runs that are no longer the latest: the list stays short.
+        s.runs.erase(
+            std::remove_if(s.runs.begin(), s.runs.end(),
+                           [&s](const auto &run) { return run->phase == Phase::Ended && run != s.latest; }),
+            s.runs.end());
+        if (step % 64 == 0) {
+            // Replaced tasks are deleted with deleteLater() (P6).
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+            QCoreApplication::sendPostedEvents();
+        }
+    }
+    // Let every body end, so no coroutine frame outlives the test.
+    for (const auto &subject : subjects) {
+        subject->command->cancel();
+        for (const auto &box : subject->log->boxes) {
+            if (box && box->isWaiting())
+                box->send({Instruction::Complete, 0});
+        }
+        QVERIFY(!subject->command->isRunning());
+    }
+    for (const Orphan &orphan : orphans) {
+        if (orphan.box && orphan.box->isWaiting())
+            orphan.box->send({Instruction::Complete, 0});
+    }
+    subjects.clear();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCoreApplication::sendPostedEvents();
+    qInfo("command model: %d steps, seed %u, %d runs admitted, %d commands deleted mid-run, %lld ms", steps,
+          seed, runs, deleted, timer.elapsed());
 }
 
 QTEST_GUILESS_MAIN(tst_AsyncModel)

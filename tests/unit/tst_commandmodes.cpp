@@ -2,8 +2,10 @@
 // The rules of AsyncRelayCommand that hold "in every mode" (design.md C13, C14), checked for each
 // ConcurrencyMode as a data row, and the multi-run notification sequences of each mode (docs/commands.md,
 // "The other modes"). Expected sequences come from the documented contract, not from the implementation.
+#include <QtCore/QMetaProperty>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtCore/QProperty>
 #include <QtCore/QScopeGuard>
 #include <QtCore/QSemaphore>
 #include <QtCore/QStringList>
@@ -17,6 +19,7 @@
 #include <commandkit/scheduling.h>
 #include <commandkit/testing.h>
 
+#include <array>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -127,6 +130,17 @@ private Q_SLOTS:
     void restartTurnsReplacedTaskCanceledAtOnce_C14_data();
     void restartTurnsReplacedTaskCanceledAtOnce_C14();
     void queueRunsNotifyIsRunningOnceAndTaskPerStart_C14();
+
+    // C8 Parallel mode's maxConcurrency
+    void maxConcurrencyIsUnlimitedByDefaultBindableAndNotifying_C8();
+    void parallelRunsPastMaxConcurrencyWaitAndStartInOrder_C8();
+    void waitingRunGetsItsTaskWhenItStarts_C8();
+    void cancelingWaitingRunEndsItCanceledWithoutStartingIt_C8();
+    void cancelEndsWaitingRunsWithoutStartingThem_C8();
+    void raisingMaxConcurrencyStartsWaitingRuns_C8();
+    void maxConcurrencyCountsRunsThatFail_C8();
+    void deletingCommandEndsWaitingRunsCanceled_C8();
+    void maxConcurrencyDoesNotApplyOutsideParallel_C8();
 };
 
 // --------------------------------------------------------------------------------------------- C13
@@ -535,6 +549,230 @@ void tst_CommandModes::queueRunsNotifyIsRunningOnceAndTaskPerStart_C14()
     second.open(); // the queue is empty: isRunning turns false once
     QVERIFY(Testing::wait(secondRun));
     QCOMPARE(joined(recorder.changes()), seq({"isRunning=false", "canBeCanceled=false"}));
+}
+
+// ------------------------------------------------------------------------ C8 maxConcurrency
+
+namespace {
+
+/*! A Parallel command whose run i waits on gates[i] and records that it started. */
+struct LimitedCommand
+{
+    std::array<std::unique_ptr<Gate>, 8> gates;
+    QList<int> started;
+    std::unique_ptr<AsyncRelayCommand> command;
+
+    explicit LimitedCommand(int limit)
+    {
+        for (auto &gate : gates)
+            gate = std::make_unique<Gate>();
+        command = std::make_unique<AsyncRelayCommand>([this](int i) {
+            started << i;
+            return waitOn(*gates[std::size_t(i)]);
+        });
+        command->setConcurrency(ConcurrencyMode::Parallel);
+        command->setMaxConcurrency(limit);
+    }
+    ~LimitedCommand()
+    {
+        command.reset();
+        for (auto &gate : gates)
+            gate->open(); // a canceled body still waits on its gate (the gate ignores cancel)
+    }
+};
+
+} // namespace
+
+void tst_CommandModes::maxConcurrencyIsUnlimitedByDefaultBindableAndNotifying_C8()
+{
+    AsyncRelayCommand command([]() -> AsyncAction { co_return; });
+    QCOMPARE(command.maxConcurrency(), 0);
+    const QMetaProperty property =
+        command.metaObject()->property(command.metaObject()->indexOfProperty("maxConcurrency"));
+    QVERIFY(property.isValid());
+    QVERIFY(property.isBindable());
+    QVERIFY(property.isWritable());
+    QVERIFY(property.hasNotifySignal());
+    QSignalSpy spy(&command, &AsyncRelayCommand::maxConcurrencyChanged);
+    command.setMaxConcurrency(2);
+    command.setMaxConcurrency(2);
+    QCOMPARE(spy.count(), 1);
+    command.setMaxConcurrency(-3); // stored as 0
+    QCOMPARE(command.maxConcurrency(), 0);
+    QCOMPARE(spy.count(), 2);
+    QProperty<int> source(3);
+    command.bindableMaxConcurrency().setBinding([&] { return source.value(); });
+    QCOMPARE(command.maxConcurrency(), 3);
+    source = 4;
+    QCOMPARE(command.maxConcurrency(), 4);
+    QCOMPARE(spy.count(), 4);
+    QVERIFY(property.write(&command, 1));
+    QCOMPARE(command.maxConcurrency(), 1);
+}
+
+void tst_CommandModes::parallelRunsPastMaxConcurrencyWaitAndStartInOrder_C8()
+{
+    LimitedCommand limited(2);
+    AsyncRelayCommand &command = *limited.command;
+    Testing::PropertyRecorder recorder(&command, {QStringLiteral("isRunning")});
+    QList<AsyncAction> runs;
+    for (int i = 0; i < 5; ++i) {
+        QVERIFY(command.canExecuteWith(i)); // waiting does not refuse
+        runs << command.executeAsync(i);
+    }
+    QCOMPARE(limited.started, QList<int>({0, 1}));
+    for (const AsyncAction &run : runs)
+        QCOMPARE(run.status(), AsyncStatus::Started);
+    limited.gates[1]->open(); // an earlier run ends: the first waiting one starts
+    QTRY_COMPARE_WITH_TIMEOUT(limited.started, QList<int>({0, 1, 2}), 5000);
+    limited.gates[0]->open();
+    QTRY_COMPARE_WITH_TIMEOUT(limited.started, QList<int>({0, 1, 2, 3}), 5000);
+    QVERIFY(command.isRunning());
+    limited.gates[3]->open();
+    QTRY_COMPARE_WITH_TIMEOUT(limited.started, QList<int>({0, 1, 2, 3, 4}), 5000);
+    limited.gates[2]->open();
+    limited.gates[4]->open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    for (const AsyncAction &run : runs)
+        QCOMPARE(run.status(), AsyncStatus::Completed);
+    QCOMPARE(recorder.changes(), list({"isRunning=true", "isRunning=false"}));
+}
+
+void tst_CommandModes::waitingRunGetsItsTaskWhenItStarts_C8()
+{
+    LimitedCommand limited(1);
+    AsyncRelayCommand &command = *limited.command;
+    const AsyncAction first = command.executeAsync(0);
+    ExecutionTask *firstTask = command.executionTask();
+    QSignalSpy taskSpy(&command, &AsyncRelayCommand::executionTaskChanged);
+    const AsyncAction waiting = command.executeAsync(1);
+    QCOMPARE(command.executionTask(), firstTask);
+    QCOMPARE(taskSpy.count(), 0);
+    limited.gates[0]->open();
+    QTRY_COMPARE_WITH_TIMEOUT(taskSpy.count(), 1, 5000);
+    QCOMPARE(command.executionTask()->id(), waiting.id());
+    QVERIFY(command.executionTask()->isRunning());
+    QVERIFY(command.canBeCanceled());
+    limited.gates[1]->open();
+    QVERIFY(Testing::wait(waiting));
+    QCOMPARE(waiting.status(), AsyncStatus::Completed);
+    QCOMPARE(first.status(), AsyncStatus::Completed);
+}
+
+void tst_CommandModes::cancelingWaitingRunEndsItCanceledWithoutStartingIt_C8()
+{
+    LimitedCommand limited(1);
+    AsyncRelayCommand &command = *limited.command;
+    const AsyncAction first = command.executeAsync(0);
+    const AsyncAction waiting = command.executeAsync(1);
+    const AsyncAction after = command.executeAsync(2);
+    waiting.cancel();
+    QVERIFY(Testing::wait(waiting));
+    QCOMPARE(waiting.status(), AsyncStatus::Canceled);
+    QCOMPARE(first.status(), AsyncStatus::Started); // the others go on
+    QCOMPARE(after.status(), AsyncStatus::Started);
+    limited.gates[0]->open();
+    QTRY_COMPARE_WITH_TIMEOUT(limited.started, QList<int>({0, 2}), 5000); // 1 never starts
+    limited.gates[2]->open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QCOMPARE(after.status(), AsyncStatus::Completed);
+    QCOMPARE(limited.started, QList<int>({0, 2}));
+}
+
+void tst_CommandModes::cancelEndsWaitingRunsWithoutStartingThem_C8()
+{
+    LimitedCommand limited(1);
+    AsyncRelayCommand &command = *limited.command;
+    const AsyncAction first = command.executeAsync(0);
+    const AsyncAction second = command.executeAsync(1);
+    command.execute(2);
+    command.cancel();
+    QCOMPARE(first.status(), AsyncStatus::Canceled);
+    QVERIFY(Testing::wait(second));
+    QCOMPARE(second.status(), AsyncStatus::Canceled);
+    QVERIFY(command.isRunning()); // until the canceled body unwinds (C7)
+    limited.gates[0]->open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QCoreApplication::processEvents();
+    QCOMPARE(limited.started, QList<int>({0}));
+    QVERIFY(command.isCancellationRequested());
+}
+
+void tst_CommandModes::raisingMaxConcurrencyStartsWaitingRuns_C8()
+{
+    LimitedCommand limited(1);
+    AsyncRelayCommand &command = *limited.command;
+    for (int i = 0; i < 4; ++i)
+        command.execute(i);
+    QCOMPARE(limited.started, QList<int>({0}));
+    command.setMaxConcurrency(3);
+    QTRY_COMPARE_WITH_TIMEOUT(limited.started, QList<int>({0, 1, 2}), 5000);
+    command.setMaxConcurrency(1); // lowering stops nothing
+    QCoreApplication::processEvents();
+    QCOMPARE(limited.started, QList<int>({0, 1, 2}));
+    limited.gates[0]->open();
+    limited.gates[1]->open();
+    QCoreApplication::processEvents();
+    QCOMPARE(limited.started, QList<int>({0, 1, 2})); // 2 still runs: at the limit
+    command.setMaxConcurrency(0);                     // no limit
+    QTRY_COMPARE_WITH_TIMEOUT(limited.started, QList<int>({0, 1, 2, 3}), 5000);
+    limited.gates[2]->open();
+    limited.gates[3]->open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+}
+
+void tst_CommandModes::maxConcurrencyCountsRunsThatFail_C8()
+{
+    UnhandledErrors errors;
+    Gate gate;
+    QList<int> started;
+    AsyncRelayCommand command([&](int i) -> AsyncAction {
+        started << i;
+        if (i == 1)
+            throw std::runtime_error("fails at once");
+        co_await gate;
+    });
+    QObject::connect(&command, &Command::errorOccurred, &command, [] {});
+    command.setConcurrency(ConcurrencyMode::Parallel);
+    command.setMaxConcurrency(1);
+    const AsyncAction failing = command.executeAsync(1);
+    const AsyncAction next = command.executeAsync(2);
+    QVERIFY(Testing::wait(failing));
+    QCOMPARE(failing.status(), AsyncStatus::Error);
+    QTRY_COMPARE_WITH_TIMEOUT(started, QList<int>({1, 2}), 5000); // the failed run made room
+    gate.open();
+    QVERIFY(Testing::wait(next));
+    QCOMPARE(next.status(), AsyncStatus::Completed);
+}
+
+void tst_CommandModes::deletingCommandEndsWaitingRunsCanceled_C8()
+{
+    LimitedCommand limited(1);
+    const AsyncAction first = limited.command->executeAsync(0);
+    const AsyncAction waiting = limited.command->executeAsync(1);
+    limited.command.reset();
+    QVERIFY(Testing::wait(waiting));
+    QCOMPARE(waiting.status(), AsyncStatus::Canceled);
+    limited.gates[0]->open();
+    QVERIFY(Testing::wait(first));
+    QCOMPARE(first.status(), AsyncStatus::Canceled);
+    QCOMPARE(limited.started, QList<int>({0}));
+}
+
+void tst_CommandModes::maxConcurrencyDoesNotApplyOutsideParallel_C8()
+{
+    LimitedCommand limited(1);
+    AsyncRelayCommand &command = *limited.command;
+    command.setMaxConcurrency(1);
+    command.setConcurrency(ConcurrencyMode::Restart);
+    const AsyncAction first = command.executeAsync(0);
+    const AsyncAction second = command.executeAsync(1); // restarts at once
+    QCOMPARE(limited.started, QList<int>({0, 1}));
+    QCOMPARE(first.status(), AsyncStatus::Canceled);
+    limited.gates[0]->open();
+    limited.gates[1]->open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QCOMPARE(second.status(), AsyncStatus::Completed);
 }
 
 QTEST_GUILESS_MAIN(tst_CommandModes)

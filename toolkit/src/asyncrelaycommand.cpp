@@ -22,6 +22,35 @@ public:
     using RelayCommand::RelayCommand;
 };
 
+/*!
+    Raises a counter for its scope (m_starting): a throw anywhere inside leaves it as it was, so the
+    command never stays "starting" and keeps updating its state.
+*/
+class Bracket
+{
+public:
+    explicit Bracket(int &counter) noexcept
+        : m_counter(counter)
+    {
+        ++m_counter;
+    }
+    ~Bracket() { --m_counter; }
+    Bracket(const Bracket &) = delete;
+    Bracket &operator=(const Bracket &) = delete;
+
+private:
+    int &m_counter;
+};
+
+/*! Ends an operation that never ran with \a error, without calling back into the command. */
+void endFailed(const detail::StatePtr &operation, const std::exception_ptr &error)
+{
+    if (!operation)
+        return;
+    operation->setCancelCallback(nullptr);
+    operation->finish(error);
+}
+
 /*! Ends an operation that never ran Canceled, without calling back into the command. */
 void endCanceled(const detail::StatePtr &operation)
 {
@@ -34,9 +63,9 @@ void endCanceled(const detail::StatePtr &operation)
 
 } // namespace
 
-void AsyncRelayCommand::setUp(StateFactory makeState, Starter start, bool stoppable)
+void AsyncRelayCommand::setUp(const StateOps *ops, Starter start, bool stoppable)
 {
-    m_makeState = makeState;
+    m_stateOps = ops;
     m_stoppable = stoppable;
     m_start = std::move(start);
 }
@@ -66,6 +95,10 @@ AsyncRelayCommand::~AsyncRelayCommand()
     const std::vector<Run> runs = m_runs;
     for (const Run &run : runs) {
         const bool canceled = run.state->cancel();
+        // A run deleted between its start and its delegate (from a slot on a start signal) has no
+        // body to end it: it ends here, Canceled.
+        if (!run.launched)
+            run.state->finish(nullptr);
         if (!run.operation)
             continue;
         // C10: the caller's operation turns Canceled now (unless the body had already ended) but ends
@@ -125,50 +158,82 @@ detail::StatePtr AsyncRelayCommand::makeOperation()
 
 AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperation)
 {
-    detail::StatePtr operation = withOperation ? makeOperation() : nullptr;
-    const ConcurrencyMode mode = m_concurrency.value();
-    if (mode == ConcurrencyMode::Queue && (!m_runs.empty() || hasQueued())) {
-        extras().queue.push_back({operation, parameter});
-        return detail::StateAccess::make<void, void>(std::move(operation));
+    detail::StatePtr operation;
+    try {
+        operation = withOperation ? makeOperation() : nullptr;
+        // Queue: behind the running one. Parallel: past maxConcurrency. In both, behind those waiting.
+        const ConcurrencyMode mode = m_concurrency.value();
+        if ((mode == ConcurrencyMode::Queue || mode == ConcurrencyMode::Parallel) &&
+            (hasQueued() || !hasRoom())) {
+            extras().queue.push_back({operation, parameter});
+            return detail::StateAccess::make<void, void>(std::move(operation));
+        }
+    } catch (...) {
+        return notStarted(std::move(operation), std::current_exception());
     }
-    AsyncAction result = detail::StateAccess::make<void, void>(operation);
+    std::exception_ptr error;
     const Update update = openUpdate();
-    ++m_starting;
-    if (mode == ConcurrencyMode::Restart) {
-        // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
-        const std::vector<Run> runs = m_runs;
-        for (const Run &run : runs)
-            stop(run);
+    {
+        // Every path out of here closes the update: a throw while the run is made must not leave the
+        // command deferring its signals, or "starting" (C14).
+        const Bracket starting(m_starting);
+        try {
+            if (m_concurrency.value() == ConcurrencyMode::Restart) {
+                // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
+                const std::vector<Run> runs = m_runs;
+                for (const Run &run : runs)
+                    stop(run);
+            }
+            begin(parameter, operation);
+        } catch (...) {
+            error = std::current_exception();
+        }
     }
-    begin(parameter, std::move(operation));
-    --m_starting;
     updateState();
     // The start's signals, then the delegate's first line (C7, C14).
     closeUpdate(update);
-    return result;
+    if (error)
+        return notStarted(std::move(operation), error);
+    return detail::StateAccess::make<void, void>(std::move(operation));
+}
+
+AsyncAction AsyncRelayCommand::notStarted(detail::StatePtr operation, const std::exception_ptr &error)
+{
+    // Making the run failed (out of memory, a parameter that throws when copied): nothing of it is
+    // left, the command is as it was. The failure is the caller's operation's error, and C9's.
+    endFailed(operation, error);
+    try {
+        handleError(error);
+    } catch (...) {
+        // Reporting failed too (out of memory): the operation still carries the error.
+    }
+    if (!operation)
+        return {};
+    return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
 void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operation)
 {
-    detail::StatePtr state = m_makeState(m_frameRoom);
-    const quint64 id = state->id();
-    auto *task = new ExecutionTask(state, std::move(operation), this);
+    // Everything that may throw comes first, and is undone if it does: the command's state changes
+    // only once the run is complete (no throw past this point).
+    detail::StatePtr state = m_stateOps->make(m_frameRoom);
+    std::unique_ptr<ExecutionTask> task(new ExecutionTask(state, std::move(operation), this));
     m_runs.push_back(
-        {state, task->m_operation == state ? nullptr : task->m_operation, task, parameter, false});
-
-    state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
-    // Runs where the body ends if that is this command's thread, else posted here (C12); dropped once
-    // the command is gone (C13).
-    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
-    if (const int timeout = m_timeout.value(); timeout > 0) {
-        // The task is the timer's context: the timer dies with the task, never outlives the command.
-        QTimer::singleShot(timeout, task, [this, task] { cancelRun(task); });
+        {state, task->m_operation == state ? nullptr : task->m_operation, task.get(), parameter, false});
+    try {
+        observe(state);
+        if (const int timeout = m_timeout.value(); timeout > 0) {
+            // The task is the timer's context: the timer dies with the task, never outlives the command.
+            QTimer::singleShot(timeout, task.get(), [this, task = task.get()] { cancelRun(task); });
+        }
+    } catch (...) {
+        m_runs.pop_back();
+        throw;
     }
 
     // C7, C14: all of this before the delegate's first line; the signals go out when the update closes.
     ExecutionTask *previous = m_executionTask.value();
-    m_executionTask = task;
-    retire(previous);
+    m_executionTask = task.release();
     m_isRunning = true;
     m_canBeCanceled = m_stoppable;
     m_isCancellationRequested = false;
@@ -176,25 +241,27 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
         m_extras->endedError.reset();
     setLastError(QString());
     setBusy(true);
+    retire(previous);
 }
 
 void AsyncRelayCommand::launchPending()
 {
     bool launched = false;
-    ++m_starting;
-    for (;;) {
-        // Looked up again each time: a delegate that ends at once changes m_runs.
-        const auto it =
-            std::find_if(m_runs.begin(), m_runs.end(), [](const Run &run) { return !run.launched; });
-        if (it == m_runs.end() || m_destroying)
-            break;
-        it->launched = true;
-        const detail::StatePtr state = it->state;
-        const QVariant parameter = std::exchange(it->parameter, QVariant());
-        launch(state, parameter);
-        launched = true;
+    {
+        const Bracket starting(m_starting);
+        for (;;) {
+            // Looked up again each time: a delegate that ends at once changes m_runs.
+            const auto it =
+                std::find_if(m_runs.begin(), m_runs.end(), [](const Run &run) { return !run.launched; });
+            if (it == m_runs.end() || m_destroying)
+                break;
+            it->launched = true;
+            const detail::StatePtr state = it->state;
+            const QVariant parameter = std::exchange(it->parameter, QVariant());
+            launch(state, parameter);
+            launched = true;
+        }
     }
-    --m_starting;
     if (launched && !m_destroying) {
         // A run that ended inside its launch: the end's state, its signals, its errors.
         const Update update = openUpdate();
@@ -203,18 +270,78 @@ void AsyncRelayCommand::launchPending()
     }
 }
 
-void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &parameter)
+void AsyncRelayCommand::observe(const detail::StatePtr &state)
 {
+    const quint64 id = state->id();
+    state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
+    // Runs where the body ends if that is this command's thread, else posted here (C12); dropped once
+    // the command is gone (C13).
+    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
+}
+
+void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &parameter) noexcept
+{
+    Launched launched;
+    detail::StatePtr run = state;
+    std::exception_ptr error;
+    m_launching = state.get();
+    m_endedWhileLaunching = false;
     try {
-        // P2: from the second run on, the delegate's frame is built in its state's block. An odd huge
-        // frame (over 4 KiB) allocates on its own instead.
-        constexpr std::size_t MaxFrameRoom = 4096;
-        if (const std::size_t frameSize = m_start(state, parameter); frameSize <= MaxFrameRoom)
-            m_frameRoom = std::max(m_frameRoom, quint16(frameSize));
+        const detail::StatePtr returned = m_start(state, parameter, launched);
+        m_launching = nullptr;
+        if (!returned) {
+            error = std::make_exception_ptr(AsyncError(
+                AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation"));
+        } else if (returned != state) {
+            // C5: the run is the operation the delegate returned. A coroutine the delegate started on
+            // its own object before that one took the state: that state is the other coroutine's now,
+            // the run gets a new one.
+            if (launched.taken)
+                run = replaceState(state);
+            m_stateOps->mirror(returned, run);
+        } else if (m_endedWhileLaunching) {
+            // The delegate is the coroutine that adopted the state; its end during the call counts now.
+            onRunEnded(state->id());
+        }
     } catch (...) {
-        // Thrown before the delegate built an operation (it is not a coroutine): the run fails (C9).
-        state->finish(std::current_exception());
+        // Thrown by the delegate (it is not a coroutine), by its parameter's conversion, or while the
+        // command attached to the operation returned: the run fails (C9).
+        error = std::current_exception();
     }
+    m_launching = nullptr;
+    // P2: from the second run on, the delegate's frame is built in its state's block. An odd huge
+    // frame (over 4 KiB) allocates on its own instead.
+    constexpr std::size_t MaxFrameRoom = 4096;
+    if (launched.frameSize <= MaxFrameRoom)
+        m_frameRoom = std::max(m_frameRoom, quint16(launched.frameSize));
+    // Not when another coroutine took the state and no replacement could be made: that one's end is
+    // the run's then.
+    if (error && !(launched.taken && run == state))
+        run->finish(error);
+}
+
+detail::StatePtr AsyncRelayCommand::replaceState(const detail::StatePtr &state)
+{
+    // What may throw first; then the swap, which doesn't.
+    detail::StatePtr replacement = m_stateOps->make(0);
+    observe(replacement);
+    state->observeEnd(detail::ContextRef(), nullptr);
+    state->observeProgress(detail::ContextRef(), nullptr);
+    const auto it =
+        std::find_if(m_runs.begin(), m_runs.end(), [&state](const Run &run) { return run.state == state; });
+    if (it != m_runs.end()) {
+        it->state = replacement;
+        ExecutionTask *task = it->task;
+        // The id the task showed was the other coroutine's; without an executeAsync() operation the
+        // task's id is the new state's from here on (a corner: a functor's member coroutine of the
+        // delegate's own type started before the one it returns).
+        if (task->m_operation == task->m_state)
+            task->m_operation = replacement;
+        task->m_state = replacement;
+    }
+    if (state->cancellationRequested())
+        replacement->cancel();
+    return replacement;
 }
 
 AsyncRelayCommand::Update AsyncRelayCommand::openUpdate()
@@ -327,6 +454,11 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
 {
     if (m_destroying)
         return;
+    if (m_launching && m_launching->id() == id) {
+        // The delegate has not returned yet: whether this state is the run is known only then (C5).
+        m_endedWhileLaunching = true;
+        return;
+    }
     const auto it =
         std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
     if (it == m_runs.end())
@@ -334,26 +466,33 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     const Update update = openUpdate();
     const Run run = *it;
     m_runs.erase(it);
-    run.task->refresh(true);
-
-    // Queue: the next waiting run starts now (in the same update, so isRunning stays true); one canceled
-    // while it waited has left the queue (C8).
-    if (m_runs.empty() && hasQueued()) {
-        Queued next = m_extras->queue.takeFirst();
-        ++m_starting;
-        begin(next.parameter, std::move(next.operation));
-        --m_starting;
+    try {
+        run.task->refresh(true);
+    } catch (...) {
+        // Out of memory reading the result: the task keeps its old values, the command goes on.
     }
+
+    // Queue, and Parallel past maxConcurrency: the next waiting run starts now (in the same update, so
+    // isRunning stays true); one canceled while it waited has left the queue (C8).
+    startWaiting();
     if (run.task != m_executionTask.value())
         retire(run.task);
     if (run.state->status() == AsyncStatus::Error) {
-        extras().failed.push_back(run.state->errorCode());
-        // Applied by updateState(), with isRunning: an end inside a start waits for the start (C14, C18).
-        // Not when the queue's next run has just started here: a start clears lastError.
-        if (!update.outermost || m_executionTask.value() == update.executionTask)
-            m_extras->endedError = errorMessage(run.state->errorCode());
+        try {
+            extras().failed.push_back(run.state->errorCode());
+            // Applied by updateState(), with isRunning: an end inside a start waits for the start (C14, C18).
+            // Not when the queue's next run has just started here: a start clears lastError.
+            if (!update.outermost || m_executionTask.value() == update.executionTask)
+                m_extras->endedError = errorMessage(run.state->errorCode());
+        } catch (...) {
+            // Out of memory: this error goes unreported; the run's task and operation still carry it.
+        }
     } else if (run.state->status() == AsyncStatus::Completed && wantsResults()) {
-        extras().results.push_back(run.task->result());
+        try {
+            extras().results.push_back(run.task->result());
+        } catch (...) {
+            // Out of memory: this result goes undelivered; the run's task and operation still carry it.
+        }
     }
     updateState();
     closeUpdate(update);
@@ -361,6 +500,59 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     if (run.operation)
         run.operation->finish(run.state->status() == AsyncStatus::Completed ? nullptr
                                                                             : run.state->errorCode());
+}
+
+bool AsyncRelayCommand::hasRoom() const
+{
+    if (m_concurrency.value() == ConcurrencyMode::Parallel) {
+        const int limit = m_maxConcurrency.value();
+        return limit <= 0 || m_runs.size() < std::size_t(limit);
+    }
+    return m_runs.empty();
+}
+
+void AsyncRelayCommand::startWaiting()
+{
+    // A waiting run that cannot be made ends with that error and the next one gets its turn.
+    while (hasQueued() && hasRoom()) {
+        Queued next = m_extras->queue.takeFirst();
+        try {
+            const Bracket starting(m_starting);
+            begin(next.parameter, next.operation);
+        } catch (...) {
+            const std::exception_ptr error = std::current_exception();
+            endFailed(next.operation, error);
+            try {
+                extras().failed.push_back(error);
+            } catch (...) {
+                // Out of memory: unreported; the caller's operation carries the error.
+            }
+        }
+    }
+}
+
+void AsyncRelayCommand::setMaxConcurrency(int runs)
+{
+    m_maxConcurrency = std::max(0, runs);
+}
+
+void AsyncRelayCommand::maxConcurrencyNotify()
+{
+    Q_EMIT maxConcurrencyChanged();
+    if (!hasQueued() || !hasRoom() || m_destroying)
+        return;
+    // A higher limit: waiting runs start, posted, so never from inside a binding that set the value.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!hasQueued() || !hasRoom())
+                return;
+            const Update update = openUpdate();
+            startWaiting();
+            updateState();
+            closeUpdate(update);
+        },
+        Qt::QueuedConnection);
 }
 
 void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)
@@ -384,14 +576,14 @@ void AsyncRelayCommand::cancel()
     if ((m_runs.empty() || !m_stoppable) && !hasQueued())
         return;
     const Update update = openUpdate();
-    ++m_starting;
-    m_isCancellationRequested = true;
-    for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
-        endCanceled(queued.operation);
-    const std::vector<Run> runs = m_stoppable ? m_runs : std::vector<Run>();
-    for (const Run &run : runs)
-        stop(run);
-    --m_starting;
+    {
+        const Bracket starting(m_starting);
+        m_isCancellationRequested = true;
+        for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
+            endCanceled(queued.operation);
+        for (const Run &run : m_stoppable ? m_runs : std::vector<Run>())
+            stop(run);
+    }
     updateState();
     closeUpdate(update);
 }
@@ -403,11 +595,12 @@ void AsyncRelayCommand::cancelRun(ExecutionTask *task)
     if (it == m_runs.end() || !m_stoppable)
         return;
     const Update update = openUpdate();
-    ++m_starting;
-    m_isCancellationRequested = true;
-    const Run run = *it;
-    stop(run);
-    --m_starting;
+    {
+        const Bracket starting(m_starting);
+        m_isCancellationRequested = true;
+        const Run run = *it;
+        stop(run);
+    }
     updateState();
     closeUpdate(update);
 }
@@ -424,7 +617,11 @@ void AsyncRelayCommand::stop(const Run &run)
         run.operation->setCancelCallback(nullptr);
         run.operation->cancel();
     }
-    run.task->refresh(false);
+    try {
+        run.task->refresh(false);
+    } catch (...) {
+        // Out of memory: the task shows Canceled at the end, when it is read again.
+    }
 }
 
 void AsyncRelayCommand::cancelOperation(quint64 operationId)
@@ -478,15 +675,20 @@ void AsyncRelayCommand::setBusy(bool busy)
         requeryCanExecute();
 }
 
-void AsyncRelayCommand::retire(ExecutionTask *task)
+void AsyncRelayCommand::retire(ExecutionTask *task) noexcept
 {
     // Keep a task while its run is alive (Parallel mode) or while it is the current one.
     if (!task || task == m_executionTask.value())
         return;
     const bool alive =
         std::any_of(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
-    if (!alive)
-        task->retire();
+    if (!alive) {
+        try {
+            task->retire();
+        } catch (...) {
+            // Out of memory posting its deletion: it stays a child of the command, deleted with it.
+        }
+    }
 }
 
 } // namespace CommandKit

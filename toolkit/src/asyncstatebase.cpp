@@ -377,9 +377,12 @@ namespace {
 struct Prepared
 {
     StatePtr state;
-    const void *tag = nullptr;
-    const void *roomTakenBy = nullptr; // the frame built in the state's block
-    std::size_t frameSize = 0;         // what a matching coroutine asked operator new for
+    const void *tag = nullptr;       // the state's type
+    const void *owner = nullptr;     // the object the delegate's own coroutine is called on
+    const void *ownerType = nullptr; // and its type
+    const void *frame = nullptr;     // the frame of the owner's coroutine, once operator new made it
+    std::size_t frameSize = 0;       // what the owner's coroutine asked operator new for
+    bool taken = false;
 };
 
 Prepared &prepared()
@@ -392,43 +395,56 @@ Prepared &prepared()
 
 std::atomic<int> preparedStatesPending{0};
 
-void setPreparedState(AsyncStateBase *state, const void *typeTag) noexcept
+void setPreparedState(AsyncStateBase *state, const void *typeTag, const void *owner,
+                      const void *ownerType) noexcept
 {
     Prepared &slot = prepared();
     if (slot.state)
         preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
     if (state)
         preparedStatesPending.fetch_add(1, std::memory_order_relaxed);
-    slot = Prepared{StatePtr::retain(state), typeTag};
+    slot = Prepared{StatePtr::retain(state), typeTag, owner, ownerType};
 }
 
-std::size_t clearPreparedState() noexcept
+PreparedOutcome clearPreparedState() noexcept
 {
-    const std::size_t frameSize = prepared().frameSize;
-    setPreparedState(nullptr, nullptr);
-    return frameSize;
+    const Prepared &slot = prepared();
+    const PreparedOutcome outcome{slot.frameSize, slot.taken};
+    setPreparedState(nullptr, nullptr, nullptr, nullptr);
+    return outcome;
 }
 
-void *claimPreparedRoom(const void *typeTag, std::size_t size, std::size_t frameOffset) noexcept
+bool claimPrepared(const void *typeTag, const void *owner, const void *ownerType, std::size_t size,
+                   std::size_t frameOffset, void *&room) noexcept
 {
+    room = nullptr;
     Prepared &slot = prepared();
-    if (!slot.state || slot.tag != typeTag)
-        return nullptr;
+    // Only the first coroutine called on the owner: a delegate's member helper started before the
+    // coroutine it returns is caught later, by the command (the run's state was taken by another).
+    if (!slot.state || slot.frame || slot.tag != typeTag || slot.owner != owner ||
+        slot.ownerType != ownerType)
+        return false;
     slot.frameSize = std::max(slot.frameSize, size);
     FrameBlockHeader *block = slot.state->block();
-    if (slot.roomTakenBy || !block || block->magic != FrameBlockHeader::Spare || size > block->room)
-        return nullptr;
-    block->magic = FrameBlockHeader::Claimed;
-    slot.roomTakenBy = reinterpret_cast<char *>(block) + frameOffset;
-    return const_cast<void *>(slot.roomTakenBy);
+    if (block && block->magic == FrameBlockHeader::Spare && size <= block->room) {
+        block->magic = FrameBlockHeader::Claimed;
+        room = reinterpret_cast<char *>(block) + frameOffset;
+        slot.frame = room;
+    }
+    return true;
+}
+
+void notePreparedFrame(const void *frame) noexcept
+{
+    prepared().frame = frame;
 }
 
 AsyncStateBase *takePreparedState(const void *typeTag, const void *frame) noexcept
 {
     Prepared &slot = prepared();
-    if (!slot.state || slot.tag != typeTag || (slot.roomTakenBy && slot.roomTakenBy != frame))
+    if (!slot.state || slot.taken || slot.tag != typeTag || !slot.frame || slot.frame != frame)
         return nullptr;
-    slot.tag = nullptr;
+    slot.taken = true;
     preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
     return slot.state.release();
 }

@@ -63,13 +63,14 @@ bool Command::canExecuteWith(const QVariant &parameter)
 
 bool Command::evaluate(const QVariant &parameter)
 {
-    if (m_parameterType.accepts && !m_parameterType.accepts(parameter))
-        return false;
-    if (isBlocked())
-        return false;
-    if (!m_predicate)
-        return true;
     try {
+        // The parameter's conversion (a copy of T) may throw as the predicate may: false, and C9.
+        if (m_parameterType.accepts && !m_parameterType.accepts(parameter))
+            return false;
+        if (isBlocked())
+            return false;
+        if (!m_predicate)
+            return true;
         return m_predicate(parameter);
     } catch (...) {
         // Posted: never emitted from inside the property binding or a QML binding that asked (C9).
@@ -88,7 +89,15 @@ void Command::execute(const QVariant &parameter)
 
 bool Command::admit(const QVariant &parameter)
 {
-    if (m_parameterType.accepts && !m_parameterType.accepts(parameter)) {
+    bool wrongType = false;
+    try {
+        wrongType = m_parameterType.accepts && !m_parameterType.accepts(parameter);
+    } catch (...) {
+        // A conversion that throws is not a wrong type: nothing runs and the error goes to C9.
+        handleError(std::current_exception());
+        return false;
+    }
+    if (wrongType) {
         const QString received = parameter.isValid() ? QString::fromLatin1(parameter.metaType().name())
                                                      : QStringLiteral("an empty QVariant");
         const QString message = QStringLiteral("%1: execute() expects a parameter of type %2, received %3")

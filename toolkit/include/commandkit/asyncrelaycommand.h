@@ -82,6 +82,8 @@ class COMMANDKIT_EXPORT AsyncRelayCommand : public CommandKit::Command
                    BINDABLE bindableIsCancellationRequested FINAL)
     Q_PROPERTY(CommandKit::ConcurrencyMode concurrency READ concurrency WRITE setConcurrency NOTIFY
                    concurrencyChanged BINDABLE bindableConcurrency FINAL)
+    Q_PROPERTY(int maxConcurrency READ maxConcurrency WRITE setMaxConcurrency NOTIFY maxConcurrencyChanged
+                   BINDABLE bindableMaxConcurrency FINAL)
     Q_PROPERTY(CommandKit::Command *cancelCommand READ cancelCommand CONSTANT FINAL)
     Q_PROPERTY(int timeout READ timeout WRITE setTimeout NOTIFY timeoutChanged BINDABLE bindableTimeout FINAL)
 
@@ -197,6 +199,27 @@ public:
     void setConcurrency(ConcurrencyMode mode) { m_concurrency = mode; }
     /*! \brief The bindable of \c concurrency, for C++ property bindings on the command's thread. */
     [[nodiscard]] QBindable<ConcurrencyMode> bindableConcurrency() { return &m_concurrency; }
+
+    /*!
+        \brief In Parallel mode, how many runs may go on at once (C8); 0 (the default) means no limit.
+
+        A run started past the limit waits, in the order of the calls, and starts as an earlier one
+        ends: \c execute() returns at once, \c executeAsync() returns the waiting run's operation
+        (Started), and its \c ExecutionTask is made when it starts. \c canExecute is not affected.
+        \c cancel() ends the waiting runs Canceled without starting them, and so does the \c cancel()
+        of a waiting run's operation for that run. Other modes ignore it. Read it on the command's thread.
+    */
+    [[nodiscard]] int maxConcurrency() const { return m_maxConcurrency.value(); }
+    /*!
+        \brief Sets \c maxConcurrency to \a runs (0: no limit; a negative value is stored as 0) (C8).
+
+        Runs going on are never stopped by a lower limit; a higher one starts waiting runs at once, in
+        order, as far as it allows. Call it on the command's thread; emits \c maxConcurrencyChanged
+        when the stored value changes.
+    */
+    void setMaxConcurrency(int runs);
+    /*! \brief The bindable of \c maxConcurrency, for C++ property bindings on the command's thread. */
+    [[nodiscard]] QBindable<int> bindableMaxConcurrency() { return &m_maxConcurrency; }
 
     /*!
         \brief A run that takes longer than this many milliseconds is canceled (C11); 0 (the default)
@@ -317,6 +340,11 @@ Q_SIGNALS:
     void concurrencyChanged();
     /*! \brief \c timeout changed through \c setTimeout() or its bindable; on the command's thread. */
     void timeoutChanged();
+    /*!
+        \brief \c maxConcurrency changed through \c setMaxConcurrency() or its bindable; on the
+        command's thread.
+    */
+    void maxConcurrencyChanged();
 
 protected:
     bool isBlocked() const override;
@@ -328,13 +356,25 @@ private:
     friend class Testing::ProgressRecorder;
     /*! The state of \a task's run; defined with the recorder. */
     static detail::StatePtr runState(const ExecutionTask *task);
-    /*! Makes a run's state with room for the delegate's frame of \a room bytes after it (P2). */
-    using StateFactory = detail::StatePtr (*)(std::size_t room);
+    /*! What the delegate's result type needs, one table per type (the run's state type). */
+    struct StateOps
+    {
+        /*! Makes a run's state with room for the delegate's frame of \a room bytes after it (P2). */
+        detail::StatePtr (*make)(std::size_t room);
+        /*! Makes the run's state \a to end as the operation \a from that the delegate returned ends. */
+        void (*mirror)(const detail::StatePtr &from, const detail::StatePtr &to);
+    };
+    /*! What a launch left behind, set also when the delegate throws. */
+    struct Launched
+    {
+        std::size_t frameSize = 0; // of the delegate's own coroutine, 0 if none
+        bool taken = false;        // the prepared state was adopted by a coroutine
+    };
     /*!
-        Runs the delegate adopting the prepared state; may throw what the delegate throws synchronously.
-        Returns the size of the frame the delegate's coroutine asked for, 0 if none adopted the state.
+        Runs the delegate with the prepared state on offer to its own coroutine (C5, C7); may throw what
+        the delegate throws synchronously. Returns the state of the operation the delegate returned.
     */
-    using Starter = std::function<std::size_t(const detail::StatePtr &, const QVariant &)>;
+    using Starter = std::function<detail::StatePtr(const detail::StatePtr &, const QVariant &, Launched &)>;
 
     /*!
         One run: \c state is the delegate's operation; \c operation, when executeAsync() asked for one,
@@ -368,7 +408,7 @@ private:
         QVariant parameter;
     };
 
-    void setUp(StateFactory makeState, Starter start, bool stoppable);
+    void setUp(const StateOps *ops, Starter start, bool stoppable);
     /*! The type-erased result callback of onResult(); throws for a result it cannot convert. */
     using ResultCallback = std::function<void(const QVariant &)>;
     void setResultCallback(ResultCallback callback);
@@ -380,9 +420,16 @@ private:
     AsyncAction start(const QVariant &parameter, bool withOperation);
     /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
     void begin(const QVariant &parameter, detail::StatePtr operation);
+    /*! A run that could not be made: \a operation ends with \a error, which goes to C9. */
+    AsyncAction notStarted(detail::StatePtr operation, const std::exception_ptr &error);
     /*! Runs the delegates of the runs begun but not launched, once their start has been notified. */
     void launchPending();
-    void launch(const detail::StatePtr &state, const QVariant &parameter);
+    /*! Runs a run's delegate; whatever it throws makes the run fail (C9). */
+    void launch(const detail::StatePtr &state, const QVariant &parameter) noexcept;
+    /*! Observes \a state's progress and end as those of the run (C7, C12, C13). */
+    void observe(const detail::StatePtr &state);
+    /*! The run's state was taken by another coroutine than the one the delegate returned: a new one. */
+    detail::StatePtr replaceState(const detail::StatePtr &state);
     [[nodiscard]] Update openUpdate();
     void closeUpdate(const Update &update);
     // The notifiers of the state properties: the signals go out when the update closes (C14).
@@ -396,19 +443,25 @@ private:
     /*! The command's ContextRef, made on first use: a command that never runs doesn't pay for it (P6). */
     const detail::ContextRef &selfRef();
     void onRunEnded(quint64 id);
+    /*! Whether a waiting run may start now: Queue after the running one, Parallel below the limit. */
+    [[nodiscard]] bool hasRoom() const;
+    /*! Starts waiting runs while there is room (C8), inside the caller's update. */
+    void startWaiting();
+    void maxConcurrencyNotify();
     void onRunProgress(quint64 id, const QVariant &progress);
     void cancelRun(ExecutionTask *task);
     void updateState();
     void setBusy(bool busy);
-    void retire(ExecutionTask *task);
+    void retire(ExecutionTask *task) noexcept;
 
-    StateFactory m_makeState = nullptr;
+    const StateOps *m_stateOps = nullptr;
     Starter m_start;
     detail::ContextRef m_self;
     std::vector<Run> m_runs;
     /*!
         What only some commands need, allocated on first use so that a plain command stays as small as a
-        QAction (P6): the Queue mode's waiting runs, and errors whose report waits for a state update.
+        QAction (P6): the waiting runs (Queue mode, Parallel past maxConcurrency), and errors whose
+        report waits for a state update.
     */
     struct Extras
     {
@@ -425,6 +478,10 @@ private:
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
     std::unique_ptr<Extras> m_extras;
     int m_starting = 0;
+    // The run whose delegate is being called: its end is processed once the delegate has returned,
+    // when the command knows what the run is (C5).
+    const detail::AsyncStateBase *m_launching = nullptr;
+    bool m_endedWhileLaunching = false;
     // Depth of nested state updates (openUpdate()/closeUpdate()).
     int m_updating = 0;
     // The largest frame the delegate's coroutine has asked for: the next state comes with that room.
@@ -443,6 +500,8 @@ private:
                                          ConcurrencyMode::Reject, &AsyncRelayCommand::concurrencyChanged)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_timeout, 0,
                                          &AsyncRelayCommand::timeoutChanged)
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_maxConcurrency, 0,
+                                         &AsyncRelayCommand::maxConcurrencyNotify)
     // Drives canExecute in Reject mode; canExecuteChanged comes after the other signals of an update (C14).
     QProperty<bool> m_busy{false};
 };

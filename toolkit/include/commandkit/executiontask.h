@@ -43,7 +43,8 @@ public:
 
     /*!
         \brief The id of the run's operation (A2): the one \c executeAsync() returned, or for a run
-        started by \c execute() the delegate's own.
+        started by \c execute() the delegate's own when the delegate is itself a coroutine (else an id
+        of the run's own). Fixed from the start of the run, before the delegate runs (C7).
     */
     [[nodiscard]] quint64 id() const;
     /*!

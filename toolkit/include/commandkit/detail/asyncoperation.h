@@ -211,6 +211,30 @@ struct FinalAwaiter
     void await_resume() const noexcept {}
 };
 
+/*!
+    \internal
+    The first argument of a coroutine as its promise's operator new sees it: the address and type of
+    the object a member coroutine (or lambda) is called on, or of its first parameter.
+*/
+struct CoroutineOwner
+{
+    template <typename T>
+    CoroutineOwner(const T &owner) noexcept // NOLINT: converts implicitly, for overload resolution
+        : address(std::addressof(owner))
+        , type(ownerTypeTag<T>())
+    {}
+    const void *address;
+    const void *type;
+};
+
+/*! \internal Any further argument of a coroutine, unused by its promise's operator new. */
+struct AnyArgument
+{
+    template <typename T>
+    AnyArgument(const T &) noexcept // NOLINT: converts implicitly, for overload resolution
+    {}
+};
+
 /*! \internal The layout of a block of a \a State and a coroutine frame (see FrameBlockHeader). */
 template <typename State>
 struct FrameBlock
@@ -272,18 +296,38 @@ public:
             abandon(m_state, m_sharesBlock);
     }
 
-    // Neither is inlined: GCC would pair the ::operator new inside one with the other and warn
-    // (-Wmismatched-new-delete), although the two are this class's own pair. Qt's Q_NEVER_INLINE is
+    // None is inlined: GCC would pair the ::operator new inside one with the other and warn
+    // (-Wmismatched-new-delete), although they are this class's own pair. Qt's Q_NEVER_INLINE is
     // __attribute__((noinline)) on GCC and Clang and __declspec(noinline) on MSVC.
-    Q_NEVER_INLINE static void *operator new(std::size_t size)
+    Q_NEVER_INLINE static void *operator new(std::size_t size) { return allocate(size, nullptr, nullptr); }
+    /*!
+        A coroutine with parameters gets them here too ([dcl.fct.def.coroutine]): the first is its
+        \c *this (a member or a lambda) or its first parameter. A command's prepared state is adopted
+        only by the coroutine called on the command's delegate (C5). Not templates: GCC takes a template
+        operator new and the plain operator delete for a mismatched pair (-Wmismatched-new-delete).
+        A coroutine with more than five arguments allocates through the plain form (and adopts nothing).
+    */
+    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner)
     {
-        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
-            if (void *room = claimPreparedRoom(State::typeTag(), size, Block::FrameOffset))
-                return room;
-        }
-        void *memory = ::operator new(Block::FrameOffset + size);
-        auto *header = new (memory) FrameBlockHeader{FrameBlockHeader::Unclaimed, 0};
-        return reinterpret_cast<char *>(header) + Block::FrameOffset;
+        return allocate(size, owner.address, owner.type);
+    }
+    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument)
+    {
+        return allocate(size, owner.address, owner.type);
+    }
+    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument, AnyArgument)
+    {
+        return allocate(size, owner.address, owner.type);
+    }
+    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument, AnyArgument,
+                                             AnyArgument)
+    {
+        return allocate(size, owner.address, owner.type);
+    }
+    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument, AnyArgument,
+                                             AnyArgument, AnyArgument)
+    {
+        return allocate(size, owner.address, owner.type);
     }
     Q_NEVER_INLINE static void operator delete(void *frame) noexcept
     {
@@ -294,8 +338,9 @@ public:
     }
 
     /*!
-        Adopts a command's prepared state (C7) or builds the state in the frame's block (P3). One body
-        for both AsyncPromise forms: the frame's address is taken from the derived promise.
+        Adopts a command's prepared state (C7) if operator new recognised this frame as the delegate's
+        own, or builds the state in the frame's block (P3). One body for both AsyncPromise forms: the
+        frame's address is taken from the derived promise.
     */
     AsyncOperation<R, P> get_return_object()
     {
@@ -353,6 +398,21 @@ public:
     bool m_sharesBlock = false;
 
 private:
+    static void *allocate(std::size_t size, const void *owner, const void *ownerType)
+    {
+        void *room = nullptr;
+        const bool prepared =
+            owner && preparedStatesPending.load(std::memory_order_relaxed) != 0 &&
+            claimPrepared(State::typeTag(), owner, ownerType, size, Block::FrameOffset, room);
+        if (room)
+            return room;
+        void *memory = ::operator new(Block::FrameOffset + size);
+        auto *header = new (memory) FrameBlockHeader{FrameBlockHeader::Unclaimed, 0};
+        void *const frame = reinterpret_cast<char *>(header) + Block::FrameOffset;
+        if (prepared)
+            notePreparedFrame(frame);
+        return frame;
+    }
     static void abandon(State *state, bool sharesBlock) noexcept
     {
         state->finish(std::make_exception_ptr(OperationCanceled("operation " + std::to_string(state->id()) +

@@ -29,19 +29,33 @@ struct AsyncResultTraits<AsyncOperation<R, P>> : std::true_type
     using State = AsyncState<R, P>;
     static constexpr bool stoppable = true;
 };
+/*!
+    \internal
+    The owner the adapter coroutines below are called on (their first argument): the prepared state
+    is offered to the adapter only (C5).
+*/
+struct AdapterOwner
+{};
+
 template <typename R>
 struct AsyncResultTraits<QFuture<R>> : std::true_type
 {
     using State = AsyncState<R, void>;
     static constexpr bool stoppable = true; // QFuture::cancel()
-    static AsyncOperation<R> adapt(QFuture<R> future) { return fromFuture(std::move(future)); }
+    static AsyncOperation<R> adapt(const AdapterOwner &, QFuture<R> future)
+    {
+        if constexpr (std::is_void_v<R>)
+            co_await std::move(future);
+        else
+            co_return co_await std::move(future);
+    }
 };
 template <typename R>
 struct AsyncResultTraits<QCoro::Task<R>> : std::true_type
 {
     using State = AsyncState<R, void>;
     static constexpr bool stoppable = false; // QCoro cannot cancel a task; only a stop_token can stop it
-    static AsyncOperation<R> adapt(QCoro::Task<R> task)
+    static AsyncOperation<R> adapt(const AdapterOwner &, QCoro::Task<R> task)
     {
         if constexpr (std::is_void_v<R>)
             co_await std::move(task);
@@ -70,38 +84,42 @@ struct AsyncDelegateShape<F, 0>
 
 /*!
     \internal
-    Sets the prepared state for the delegate's coroutine and clears it, used or not; on the way out
-    stores in \a frameSize the size of the frame the coroutine asked for (0 if none matched).
+    Offers the prepared state to the coroutine called on \a owner while the delegate runs, and clears
+    the offer, used or not; on the way out (also when the delegate throws) stores what became of it.
 */
+template <typename Launched>
 struct PreparedStateScope
 {
-    PreparedStateScope(const StatePtr &state, const void *tag, std::size_t &frameSize)
-        : m_frameSize(frameSize)
+    template <typename Owner>
+    PreparedStateScope(const StatePtr &state, const void *tag, const Owner &owner, Launched &launched)
+        : m_launched(launched)
     {
-        setPreparedState(state.get(), tag);
+        setPreparedState(state.get(), tag, std::addressof(owner), ownerTypeTag<std::remove_cvref_t<Owner>>());
     }
-    ~PreparedStateScope() { m_frameSize = clearPreparedState(); }
+    ~PreparedStateScope()
+    {
+        const PreparedOutcome outcome = clearPreparedState();
+        m_launched.frameSize = outcome.frameSize;
+        m_launched.taken = outcome.taken;
+    }
     PreparedStateScope(const PreparedStateScope &) = delete;
     PreparedStateScope &operator=(const PreparedStateScope &) = delete;
-    std::size_t &m_frameSize;
+    Launched &m_launched;
 };
 
 /*!
     \internal
     The delegate returned an operation other than the prepared one (it is not a coroutine, and built
-    its operation some other way): the prepared state, which the command observes, ends as \a from
-    ends, and its cancel() reaches \a from.
+    its operation some other way): the prepared state, which the command observes, reports \a from's
+    progress, ends as \a from ends, and its cancel() reaches \a from. \a from is not empty.
 */
 template <typename State>
 void mirror(const StatePtr &from, const StatePtr &to)
 {
-    if (!from) {
-        to->finish(std::make_exception_ptr(AsyncError(
-            AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation")));
-        return;
-    }
     // Strong: the cycle ends when "to" finishes (dropping the callback), which "from"'s end brings about.
     to->setCancelCallback([from] { from->cancel(); });
+    if constexpr (requires(State & s) { s.forwardTo(to); })
+        static_cast<State &>(*from).forwardTo(to);
     // Runs inside "from"'s finish(), which holds "from": a raw pointer, or "from" would hold itself.
     auto end = [source = from.get(), to] {
         if (source->status() == AsyncStatus::Completed) {
@@ -141,7 +159,8 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
     using State = typename Traits::State;
 
     Starter start = [f = F(std::forward<Execute>(execute))](const detail::StatePtr &state,
-                                                            const QVariant &parameter) mutable {
+                                                            const QVariant &parameter,
+                                                            Launched &launched) mutable -> detail::StatePtr {
         const auto call = [&] {
             if constexpr (Shape::takesParameter && Shape::takesToken)
                 return f(*detail::fromParameter<T>(parameter), state->stopToken());
@@ -152,23 +171,22 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
             else
                 return f();
         };
-        std::size_t frameSize = 0;
         if constexpr (requires { Traits::adapt; }) {
-            // Called before the scope opens, so coroutines inside the delegate can't adopt the state.
+            // Called before the offer, so coroutines inside the delegate can't adopt the state.
             Result source = call();
-            detail::PreparedStateScope scope(state, State::typeTag(), frameSize);
-            (void)Traits::adapt(std::move(source));
+            const detail::AdapterOwner owner;
+            detail::PreparedStateScope scope(state, State::typeTag(), owner, launched);
+            return detail::StateAccess::state(Traits::adapt(owner, std::move(source)));
         } else {
-            detail::PreparedStateScope scope(state, State::typeTag(), frameSize);
-            const Result op = call();
-            const auto &returned = detail::StateAccess::state(op);
-            if (returned != state)
-                detail::mirror<State>(returned, state);
+            // Offered to the coroutine called on f: the delegate itself when it is a coroutine (C5).
+            detail::PreparedStateScope scope(state, State::typeTag(), f, launched);
+            return detail::StateAccess::state(call());
         }
-        return frameSize;
     };
-    setUp([](std::size_t room) { return detail::FrameBlock<State>::makeWithRoom(room); }, std::move(start),
-          Traits::stoppable || Shape::takesToken);
+    static constexpr StateOps ops{
+        [](std::size_t room) { return detail::FrameBlock<State>::makeWithRoom(room); },
+        &detail::mirror<State>};
+    setUp(&ops, std::move(start), Traits::stoppable || Shape::takesToken);
     initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "commandkit/detail/stateref.h"
 
@@ -101,6 +102,23 @@ public:
         m_tap = std::move(shared);
     }
 
+    /*!
+        Passes every report of this operation on to \a target, a ProgressState<P> too, starting with
+        the latest one made so far: a command whose delegate returned an operation it did not adopt
+        shows that operation's progress (C5). Kept until the end.
+    */
+    void forwardTo(const StatePtr &target)
+    {
+        auto &to = static_cast<ProgressState &>(*target);
+        // The end must take the locked path, where onEnded() drops the forwards (and the cycle with them).
+        this->watch();
+        std::lock_guard lock(m_progressMutex);
+        if (m_latest)
+            to.report(*m_latest);
+        if (this->isRunning())
+            m_forwards.push_back(target);
+    }
+
     /*! Reports \a value; dropped after the end. Called from the body's thread. */
     void report(const P &value)
     {
@@ -115,6 +133,10 @@ public:
             // Only tests tap (C20); a shared_ptr copy, so the hot path copies no std::function (P5).
             if (m_tap)
                 tap = m_tap;
+            m_latest = value;
+            // Under this lock, so the targets see the reports in the order they were made.
+            for (const StatePtr &target : m_forwards)
+                static_cast<ProgressState &>(*target).report(value);
             Slot *targets[2] = {&m_user, &m_observer};
             for (int i = 0; i < 2; ++i) {
                 Slot &s = *targets[i];
@@ -143,6 +165,11 @@ public:
 protected:
     void onEnded() noexcept override
     {
+        std::vector<StatePtr> forwards;
+        {
+            std::lock_guard lock(m_progressMutex);
+            forwards.swap(m_forwards);
+        }
         // The last report before the end reaches a context on this thread before the completed handler (A7).
         deliverIfCurrent(m_user);
         deliverIfCurrent(m_observer);
@@ -153,6 +180,7 @@ protected:
         m_user = Slot{};
         m_observer = Slot{};
         m_tap.reset();
+        m_latest.reset();
     }
 
 private:
@@ -229,6 +257,9 @@ private:
     Slot m_user;
     Slot m_observer;
     std::shared_ptr<const std::function<void(const QVariant &)>> m_tap;
+    // The latest report, for a target that forwardTo() adds later.
+    std::optional<P> m_latest;
+    std::vector<StatePtr> m_forwards;
 };
 
 /*! \internal "No progress": nothing to report or observe. */

@@ -324,28 +324,47 @@ COMMANDKIT_EXPORT void resumeInline(std::coroutine_handle<> handle) noexcept;
 
 /*!
     \internal
-    A state prepared by a command before it calls its delegate, adopted by the first coroutine of the
-    matching type that starts on this thread, so the command knows the run's id (C7) and observes its
-    progress from the body's first line. If the state's block has room for that coroutine's frame,
-    the frame is built there (claimPreparedRoom()), and only that coroutine may adopt the state.
+    A state prepared by a command before it calls its delegate (C7): adopted only by the delegate's own
+    coroutine, the one called on the delegate's object \a owner (its \c *this, or for an adapter the
+    first argument) whose state type matches \a typeTag. Any other coroutine the delegate starts first
+    (a helper, of any type) keeps a state of its own, so the run is always the operation the delegate
+    returned (C5). The owner's coroutine is recognised by its promise's operator new, which receives
+    the coroutine's arguments; if the state's block has room for that frame, the frame is built there
+    (P2). \a ownerType tells owners that share an address apart (an object and its first member).
 */
-COMMANDKIT_EXPORT void setPreparedState(AsyncStateBase *state,
-                                        const void *typeTag) noexcept; // takes a reference
-/*! \internal Clears the preparation; returns the size of the frame a matching coroutine asked for, or 0. */
-COMMANDKIT_EXPORT std::size_t clearPreparedState() noexcept;
+COMMANDKIT_EXPORT void setPreparedState(AsyncStateBase *state, const void *typeTag, const void *owner,
+                                        const void *ownerType) noexcept; // takes a reference
+/*! \internal What became of a preparation, reported when it is cleared. */
+struct PreparedOutcome
+{
+    std::size_t frameSize = 0; // what the owner's coroutine asked operator new for, 0 if none
+    bool taken = false;        // a coroutine adopted the state
+};
+/*! \internal Clears the preparation of this thread. */
+COMMANDKIT_EXPORT PreparedOutcome clearPreparedState() noexcept;
 /*!
     \internal
-    From a promise's operator new: the room of the prepared state's block at \a frameOffset if the
-    preparation matches \a typeTag and the room fits \a size bytes, else null.
+    From a promise's operator new, for a coroutine of state type \a typeTag called on \a owner of type
+    \a ownerType: whether the prepared state is for it; if so, and the block's room fits \a size bytes,
+    \a room is set to that room at \a frameOffset (else null, and the caller allocates).
 */
-COMMANDKIT_EXPORT void *claimPreparedRoom(const void *typeTag, std::size_t size,
-                                          std::size_t frameOffset) noexcept;
+COMMANDKIT_EXPORT bool claimPrepared(const void *typeTag, const void *owner, const void *ownerType,
+                                     std::size_t size, std::size_t frameOffset, void *&room) noexcept;
+/*! \internal After claimPrepared() without room: the frame the caller allocated for the owner's coroutine. */
+COMMANDKIT_EXPORT void notePreparedFrame(const void *frame) noexcept;
 /*!
     \internal
     The prepared state, with the reference the preparation held, for the coroutine whose frame is
-    \a frame; null when there is none for \a typeTag or another frame took its room.
+    \a frame, if claimPrepared() recognised that frame; else null.
 */
 COMMANDKIT_EXPORT AsyncStateBase *takePreparedState(const void *typeTag, const void *frame) noexcept;
+/*! \internal A distinct tag for each owner type of setPreparedState(). */
+template <typename T>
+const void *ownerTypeTag() noexcept
+{
+    static const char tag = 0;
+    return &tag;
+}
 /*!
     \internal
     How many threads hold a prepared state now. Every coroutine's promise reads it first, so the

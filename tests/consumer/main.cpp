@@ -7,6 +7,7 @@
 #include <QtQml/QQmlApplicationEngine>
 
 #include <commandkit/asyncrelaycommand.h>
+#include <commandkit/composition.h>
 #include <commandkit/executiontask.h>
 #include <commandkit/scheduling.h>
 #include <commandkit/version.h>
@@ -17,16 +18,33 @@ static_assert(COMMANDKIT_VERSION >= COMMANDKIT_VERSION_CHECK(0, 2, 0), "CommandK
 
 namespace {
 
-// The viewmodel: greets a name, off the GUI thread.
+// The viewmodel: greets a name, off the GUI thread, the way a viewmodel is written with CommandKit 0.2:
+// a member function as the delegate (C16), two operations awaited together (A21), the result put into
+// the viewmodel's own member on its thread (C17).
 class GreeterViewModel : public QObject
 {
 public:
-    CommandKit::AsyncRelayCommand *const greet = new CommandKit::AsyncRelayCommand(
-        [](QString name) -> CommandKit::AsyncOperation<QString> {
-            co_await CommandKit::resumeBackground();
-            co_return QStringLiteral("Hello, %1!").arg(name);
-        },
-        this);
+    GreeterViewModel()
+    {
+        greet->onResult([this](const QString &text) { greeting = text; });
+    }
+
+    CommandKit::AsyncRelayCommand *const greet =
+        new CommandKit::AsyncRelayCommand(this, &GreeterViewModel::greetSomeone);
+    QString greeting;
+
+private:
+    static CommandKit::AsyncOperation<QString> onPool(QString text)
+    {
+        co_await CommandKit::resumeBackground();
+        co_return text;
+    }
+
+    CommandKit::AsyncOperation<QString> greetSomeone(QString name)
+    {
+        const auto [hello, who] = co_await CommandKit::whenAll(onPool(QStringLiteral("Hello")), onPool(name));
+        co_return QStringLiteral("%1, %2!").arg(hello, who);
+    }
 };
 
 } // namespace
@@ -62,9 +80,12 @@ int main(int argc, char *argv[])
     // QML said it saw the result; check it here too.
     const CommandKit::ExecutionTask *task = viewModel.greet->executionTask();
     const QString result = task ? task->result().toString() : QString();
-    std::printf("consumer: exit %d, result '%s'\n", code, qPrintable(result));
+    std::printf("consumer: exit %d, result '%s', greeting '%s', lastError '%s'\n", code, qPrintable(result),
+                qPrintable(viewModel.greeting), qPrintable(viewModel.greet->lastError()));
     if (code != 0)
         return code;
     std::printf("consumer: QML warnings and errors: %d\n", qmlProblems);
-    return qmlProblems == 0 && result == QStringLiteral("Hello, QML!") ? 0 : 5;
+    const bool right = result == QStringLiteral("Hello, QML!") && viewModel.greeting == result &&
+                       viewModel.greet->lastError().isEmpty();
+    return qmlProblems == 0 && right ? 0 : 5;
 }

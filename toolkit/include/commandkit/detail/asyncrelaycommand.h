@@ -84,6 +84,20 @@ struct AsyncDelegateShape<F, 0>
 
 /*!
     \internal
+    What the delegate's coroutine is called on: the delegate itself (a lambda or functor that is a
+    coroutine), or for a member function bound to its object that object (C16).
+*/
+template <typename F>
+decltype(auto) coroutineOwnerOf(const F &f)
+{
+    if constexpr (requires { f.coroutineOwner(); })
+        return f.coroutineOwner();
+    else
+        return f;
+}
+
+/*!
+    \internal
     Offers the prepared state to the coroutine called on \a owner while the delegate runs, and clears
     the offer, used or not; on the way out (also when the delegate throws) stores what became of it.
 */
@@ -178,8 +192,9 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
             detail::PreparedStateScope scope(state, State::typeTag(), owner, launched);
             return detail::StateAccess::state(Traits::adapt(owner, std::move(source)));
         } else {
-            // Offered to the coroutine called on f: the delegate itself when it is a coroutine (C5).
-            detail::PreparedStateScope scope(state, State::typeTag(), f, launched);
+            // Offered to the coroutine called on f: the delegate itself when it is a coroutine (C5), or
+            // the object of a member function (C16).
+            detail::PreparedStateScope scope(state, State::typeTag(), detail::coroutineOwnerOf(f), launched);
             return detail::StateAccess::state(call());
         }
     };

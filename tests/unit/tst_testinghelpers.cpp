@@ -63,11 +63,13 @@ AsyncAction awaitGate(const Gate &gate)
     co_await gate;
 }
 
-// Reports 1..count from a pool thread, checking for cancellation before each report.
-// A delegate that is itself the coroutine, so its run is its own operation from the first report (C5).
+// Reports 1..count from a pool thread, checking for cancellation before each report. It starts reporting
+// only after the delegate has returned (a timer of the calling thread), so the command follows the run
+// from its first report whether it adopted the lambda's operation or mirrors it (C5, C20).
 const auto countOnPool = [](int count) -> AsyncOperation<int, int> {
     auto progress = co_await getProgressToken();
     auto canceled = co_await getCancellationToken();
+    co_await resumeAfter(std::chrono::milliseconds(1));
     co_await resumeBackground();
     for (int i = 1; i <= count; ++i) {
         if (canceled())
@@ -270,6 +272,7 @@ void tst_TestingHelpers::progressRecorderWritesGadgets_C20_C21()
 {
     AsyncRelayCommand command([]() -> AsyncOperation<void, Transfer> {
         auto progress = co_await getProgressToken();
+        co_await resumeAfter(std::chrono::milliseconds(1)); // reports once the delegate has returned (C20)
         co_await resumeBackground();
         progress(Transfer{1, 4});
         progress(Transfer{4, 4});

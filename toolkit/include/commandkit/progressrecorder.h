@@ -35,10 +35,10 @@ namespace CommandKit::Testing {
     report), in every concurrency mode; reports of overlapping runs are interleaved as they happened.
     \c holdAt() also holds a run mid-way, at a report of the test's choosing, on a \c Gate.
     \note Create, read and destroy it on the command's thread; the reports may come from any thread.
-    \note It sees every report of a delegate that is itself the coroutine (a lambda or a member function
-    returning \c AsyncOperation, C5, C16). A delegate that is a plain function returning the operation
-    of another coroutine is followed from when it returns: reports that coroutine made before that
-    arrive as the latest one only.
+    \note It sees every report made once the delegate has returned. Reports a body makes on another
+    thread while its delegate has not returned yet are seen only when the run is the delegate's own
+    operation (a member function, or a coroutine lambda where the compiler passes the lambda to its
+    promise, as g++ does; C5, C16); otherwise they arrive as the latest one only.
 */
 class COMMANDKIT_EXPORT ProgressRecorder
 {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "commandkit/detail/onend.h"
 #include "commandkit/relaycommand.h"
 
 namespace CommandKit {
@@ -61,13 +62,26 @@ void endCanceled(const detail::StatePtr &operation)
     operation->finish(nullptr);
 }
 
+/*! What a run canceled before its delegate was called ends with (A9's message, as a state's). */
+std::exception_ptr canceledBeforeStart(quint64 id)
+{
+    return std::make_exception_ptr(OperationCanceled("operation " + std::to_string(id) + " was canceled"));
+}
+
 } // namespace
 
-void AsyncRelayCommand::setUp(const StateOps *ops, Starter start, bool stoppable)
+void AsyncRelayCommand::setUp(const StateOps *ops, Starter start, bool stoppable, bool takesToken)
 {
     m_stateOps = ops;
-    m_stoppable = stoppable;
+    m_stoppable = stoppable || takesToken;
+    m_takesToken = takesToken;
     m_start = std::move(start);
+}
+
+AsyncRelayCommand::Run *AsyncRelayCommand::findRun(quint64 id)
+{
+    const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.id == id; });
+    return it == m_runs.end() ? nullptr : &*it;
 }
 
 AsyncRelayCommand::Extras &AsyncRelayCommand::extras()
@@ -94,11 +108,15 @@ AsyncRelayCommand::~AsyncRelayCommand()
     }
     const std::vector<Run> runs = m_runs;
     for (const Run &run : runs) {
+        if (run.stop.stop_possible())
+            run.stop.request_stop();
+        // A run whose delegate was never called (deleted from a slot on a start signal) has no body:
+        // it ends here, Canceled.
+        if (!run.state) {
+            endCanceled(run.operation);
+            continue;
+        }
         const bool canceled = run.state->cancel();
-        // A run deleted between its start and its delegate (from a slot on a start signal) has no
-        // body to end it: it ends here, Canceled.
-        if (!run.launched)
-            run.state->finish(nullptr);
         if (!run.operation)
             continue;
         // C10: the caller's operation turns Canceled now (unless the body had already ended) but ends
@@ -108,7 +126,14 @@ AsyncRelayCommand::~AsyncRelayCommand()
             run.operation->setCancelCallback(nullptr);
             run.operation->cancel();
         }
-        detail::mirror<detail::AsyncState<void, void>>(run.state, run.operation);
+        try {
+            detail::onEnd(run.state, [operation = run.operation](detail::AsyncStateBase &ended) {
+                operation->finish(ended.status() == AsyncStatus::Completed ? nullptr : ended.errorCode());
+            });
+        } catch (...) {
+            // Out of memory: the caller's operation ends now, Canceled, before the body has unwound.
+            endCanceled(run.operation);
+        }
     }
 }
 
@@ -180,9 +205,8 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
         try {
             if (m_concurrency.value() == ConcurrencyMode::Restart) {
                 // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
-                const std::vector<Run> runs = m_runs;
-                for (const Run &run : runs)
-                    stop(run);
+                for (const quint64 id : runIds())
+                    stop(id);
             }
             begin(parameter, operation);
         } catch (...) {
@@ -216,15 +240,19 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
 {
     // Everything that may throw comes first, and is undone if it does: the command's state changes
     // only once the run is complete (no throw past this point).
-    detail::StatePtr state = m_stateOps->make(m_frameRoom);
-    std::unique_ptr<ExecutionTask> task(new ExecutionTask(state, std::move(operation), this));
-    m_runs.push_back(
-        {state, task->m_operation == state ? nullptr : task->m_operation, task.get(), parameter, false});
+    // relaxed: ids only need to be unique and increasing (A2).
+    const quint64 id =
+        operation ? operation->id() : detail::nextOperationId.fetch_add(1, std::memory_order_relaxed);
+    std::unique_ptr<ExecutionTask> task(new ExecutionTask(
+        id, m_stateOps->initialProgress(), operation, [this, id] { cancelRun(id); }, this));
+    Run run{id, nullptr, std::move(operation), task.get(), parameter};
+    if (m_takesToken)
+        run.stop = std::stop_source();
+    m_runs.push_back(std::move(run));
     try {
-        observe(state);
         if (const int timeout = m_timeout.value(); timeout > 0) {
             // The task is the timer's context: the timer dies with the task, never outlives the command.
-            QTimer::singleShot(timeout, task.get(), [this, task = task.get()] { cancelRun(task); });
+            QTimer::singleShot(timeout, task.get(), [this, id] { cancelRun(id); });
         }
     } catch (...) {
         m_runs.pop_back();
@@ -255,10 +283,7 @@ void AsyncRelayCommand::launchPending()
                 std::find_if(m_runs.begin(), m_runs.end(), [](const Run &run) { return !run.launched; });
             if (it == m_runs.end() || m_destroying)
                 break;
-            it->launched = true;
-            const detail::StatePtr state = it->state;
-            const QVariant parameter = std::exchange(it->parameter, QVariant());
-            launch(state, parameter);
+            launch(it->id);
             launched = true;
         }
     }
@@ -270,78 +295,66 @@ void AsyncRelayCommand::launchPending()
     }
 }
 
-void AsyncRelayCommand::observe(const detail::StatePtr &state)
+void AsyncRelayCommand::launch(quint64 id) noexcept
 {
-    const quint64 id = state->id();
-    state->observeProgress(selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
-    // Runs where the body ends if that is this command's thread, else posted here (C12); dropped once
-    // the command is gone (C13).
-    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
-}
-
-void AsyncRelayCommand::launch(const detail::StatePtr &state, const QVariant &parameter) noexcept
-{
-    Launched launched;
-    detail::StatePtr run = state;
+    Run *run = findRun(id);
+    run->launched = true;
+    const QVariant parameter = std::exchange(run->parameter, QVariant());
+    detail::StatePtr state;
     std::exception_ptr error;
-    m_launching = state.get();
-    m_endedWhileLaunching = false;
-    try {
-        const detail::StatePtr returned = m_start(state, parameter, launched);
-        m_launching = nullptr;
-        if (!returned) {
-            error = std::make_exception_ptr(AsyncError(
-                AsyncError::IllegalMethodCall, "the command's delegate returned an empty AsyncOperation"));
-        } else if (returned != state) {
-            // C5: the run is the operation the delegate returned. A coroutine the delegate started on
-            // its own object before that one took the state: that state is the other coroutine's now,
-            // the run gets a new one.
-            if (launched.taken)
-                run = replaceState(state);
-            m_stateOps->mirror(returned, run);
-        } else if (m_endedWhileLaunching) {
-            // The delegate is the coroutine that adopted the state; its end during the call counts now.
-            onRunEnded(state->id());
+    bool tapped = false;
+    if (run->canceled) {
+        // Canceled from a slot on the start's signals: the delegate is never called.
+        error = canceledBeforeStart(id);
+    } else {
+        try {
+            static const ProgressSink noTap;
+            state =
+                m_start(parameter, run->stop.get_token(), m_extras ? m_extras->progressTap : noTap, tapped);
+            if (!state) {
+                error = std::make_exception_ptr(
+                    AsyncError(AsyncError::IllegalMethodCall,
+                               "the command's delegate returned an empty AsyncOperation"));
+            }
+        } catch (...) {
+            // Thrown by the delegate (it is not a coroutine) or by its parameter's conversion: the run
+            // fails (C9).
+            error = std::current_exception();
         }
-    } catch (...) {
-        // Thrown by the delegate (it is not a coroutine), by its parameter's conversion, or while the
-        // command attached to the operation returned: the run fails (C9).
-        error = std::current_exception();
     }
-    m_launching = nullptr;
-    // P2: from the second run on, the delegate's frame is built in its state's block. An odd huge
-    // frame (over 4 KiB) allocates on its own instead.
-    constexpr std::size_t MaxFrameRoom = 4096;
-    if (launched.frameSize <= MaxFrameRoom)
-        m_frameRoom = std::max(m_frameRoom, quint16(launched.frameSize));
-    // Not when another coroutine took the state and no replacement could be made: that one's end is
-    // the run's then.
-    if (error && !(launched.taken && run == state))
-        run->finish(error);
+    // The delegate may have started runs or canceled this one (never ended it: nothing observed it yet).
+    run = findRun(id);
+    if (!run)
+        return;
+    if (error) {
+        endRun(id, isCancellation(error) ? AsyncStatus::Canceled : AsyncStatus::Error, error, QVariant());
+        return;
+    }
+    attach(*run, std::move(state), tapped);
 }
 
-detail::StatePtr AsyncRelayCommand::replaceState(const detail::StatePtr &state)
+void AsyncRelayCommand::attach(Run &run, detail::StatePtr state, bool tapped)
 {
-    // What may throw first; then the swap, which doesn't.
-    detail::StatePtr replacement = m_stateOps->make(0);
-    observe(replacement);
-    state->observeEnd(detail::ContextRef(), nullptr);
-    state->observeProgress(detail::ContextRef(), nullptr);
-    const auto it =
-        std::find_if(m_runs.begin(), m_runs.end(), [&state](const Run &run) { return run.state == state; });
-    if (it != m_runs.end()) {
-        it->state = replacement;
-        ExecutionTask *task = it->task;
-        // The id the task showed was the other coroutine's; without an executeAsync() operation the
-        // task's id is the new state's from here on (a corner: a functor's member coroutine of the
-        // delegate's own type started before the one it returns).
-        if (task->m_operation == task->m_state)
-            task->m_operation = replacement;
-        task->m_state = replacement;
-    }
-    if (state->cancellationRequested())
-        replacement->cancel();
-    return replacement;
+    // C5: the run is this operation from here on, whatever else the delegate started.
+    const quint64 id = run.id;
+    ExecutionTask *const task = run.task;
+    run.state = state;
+    task->attach(state);
+    // An operation the delegate did not make while it ran (one made earlier): recorded from here on.
+    if (m_extras && m_extras->progressTap && !tapped)
+        m_stateOps->tap(*state, m_extras->progressTap);
+    // Reports made before the delegate returned arrive as the latest of them (A7's latest value wins).
+    const QVariant latest = m_stateOps->observe(
+        *state, selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
+    // A cancel() that came while the delegate ran reaches its operation now.
+    if (run.canceled)
+        state->cancel();
+    // From here on a slot may start or end runs: only locals are used.
+    if (latest.isValid())
+        task->setProgress(latest);
+    // Runs where the body ends if that is this command's thread (at once if it has already ended), else
+    // posted here (C12); dropped once the command is gone (C13).
+    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
 }
 
 AsyncRelayCommand::Update AsyncRelayCommand::openUpdate()
@@ -454,22 +467,34 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
 {
     if (m_destroying)
         return;
-    if (m_launching && m_launching->id() == id) {
-        // The delegate has not returned yet: whether this state is the run is known only then (C5).
-        m_endedWhileLaunching = true;
+    const Run *run = findRun(id);
+    if (!run || !run->state)
         return;
+    const detail::AsyncStateBase &state = *run->state;
+    const AsyncStatus status = state.status();
+    QVariant result;
+    try {
+        if (status == AsyncStatus::Completed)
+            result = m_stateOps->result(state);
+    } catch (...) {
+        // Out of memory reading the result: the task shows none; the operation still carries it.
     }
-    const auto it =
-        std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
+    endRun(id, status, state.errorCode(), result);
+}
+
+void AsyncRelayCommand::endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error,
+                               const QVariant &result)
+{
+    const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.id == id; });
     if (it == m_runs.end())
         return;
     const Update update = openUpdate();
     const Run run = *it;
     m_runs.erase(it);
     try {
-        run.task->refresh(true);
+        run.task->update(status, false, result, errorMessage(error));
     } catch (...) {
-        // Out of memory reading the result: the task keeps its old values, the command goes on.
+        // Out of memory: the task keeps its old values, the command goes on.
     }
 
     // Queue, and Parallel past maxConcurrency: the next waiting run starts now (in the same update, so
@@ -477,19 +502,19 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     startWaiting();
     if (run.task != m_executionTask.value())
         retire(run.task);
-    if (run.state->status() == AsyncStatus::Error) {
+    if (status == AsyncStatus::Error) {
         try {
-            extras().failed.push_back(run.state->errorCode());
+            extras().failed.push_back(error);
             // Applied by updateState(), with isRunning: an end inside a start waits for the start (C14, C18).
             // Not when the queue's next run has just started here: a start clears lastError.
             if (!update.outermost || m_executionTask.value() == update.executionTask)
-                m_extras->endedError = errorMessage(run.state->errorCode());
+                m_extras->endedError = errorMessage(error);
         } catch (...) {
             // Out of memory: this error goes unreported; the run's task and operation still carry it.
         }
-    } else if (run.state->status() == AsyncStatus::Completed && wantsResults()) {
+    } else if (status == AsyncStatus::Completed && wantsResults()) {
         try {
-            extras().results.push_back(run.task->result());
+            extras().results.push_back(result);
         } catch (...) {
             // Out of memory: this result goes undelivered; the run's task and operation still carry it.
         }
@@ -498,8 +523,7 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     closeUpdate(update);
     // C10: the caller's operation ends last, when the command's state is final.
     if (run.operation)
-        run.operation->finish(run.state->status() == AsyncStatus::Completed ? nullptr
-                                                                            : run.state->errorCode());
+        run.operation->finish(status == AsyncStatus::Completed ? nullptr : error);
 }
 
 bool AsyncRelayCommand::hasRoom() const
@@ -559,12 +583,19 @@ void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)
 {
     if (m_destroying)
         return;
-    const auto it =
-        std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.state->id() == id; });
-    if (it != m_runs.end())
-        it->task->setProgress(progress);
-    else if (ExecutionTask *task = m_executionTask.value(); task && task->m_state->id() == id)
+    if (Run *run = findRun(id))
+        run->task->setProgress(progress);
+    else if (ExecutionTask *task = m_executionTask.value(); task && task->id() == id)
         task->setProgress(progress);
+}
+
+std::vector<quint64> AsyncRelayCommand::runIds() const
+{
+    std::vector<quint64> ids;
+    ids.reserve(m_runs.size());
+    for (const Run &run : m_runs)
+        ids.push_back(run.id);
+    return ids;
 }
 
 void AsyncRelayCommand::cancel()
@@ -581,47 +612,65 @@ void AsyncRelayCommand::cancel()
         m_isCancellationRequested = true;
         for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
             endCanceled(queued.operation);
-        for (const Run &run : m_stoppable ? m_runs : std::vector<Run>())
-            stop(run);
+        for (const quint64 id : m_stoppable ? runIds() : std::vector<quint64>())
+            stop(id);
     }
     updateState();
     closeUpdate(update);
 }
 
-void AsyncRelayCommand::cancelRun(ExecutionTask *task)
+void AsyncRelayCommand::cancelRun(quint64 id)
 {
-    const auto it =
-        std::find_if(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
-    if (it == m_runs.end() || !m_stoppable)
+    if (!findRun(id) || !m_stoppable)
         return;
     const Update update = openUpdate();
     {
         const Bracket starting(m_starting);
         m_isCancellationRequested = true;
-        const Run run = *it;
-        stop(run);
+        stop(id);
     }
     updateState();
     closeUpdate(update);
 }
 
-void AsyncRelayCommand::stop(const Run &run)
+bool AsyncRelayCommand::stop(quint64 id)
 {
+    Run *run = findRun(id);
+    if (!run || run->canceled)
+        return false;
+    // Copies: what cancel() reaches runs synchronously and may end this run, or start others.
+    const detail::StatePtr state = run->state;
+    const detail::StatePtr operation = run->operation;
+    std::stop_source stopSource = run->stop;
+    ExecutionTask *const task = run->task;
     // A4: a no-op unless Started. A body that has already ended (its end is on its way to this thread)
     // is left alone: its task and operation must tell the outcome it really had.
-    if (!run.state->cancel())
-        return;
+    if (state && !state->cancel())
+        return false;
+    QString message;
+    try {
+        message = errorMessage(state ? state->errorCode() : canceledBeforeStart(id));
+    } catch (...) {
+        // Out of memory: the task's errorString comes with the end.
+    }
+    if (Run *still = findRun(id)) {
+        still->canceled = true;
+        // The task shows Canceled at once, while its body unwinds (A3).
+        try {
+            task->update(AsyncStatus::Canceled, true, QVariant(), message);
+        } catch (...) {
+            // Out of memory: the task shows Canceled at the end.
+        }
+    }
+    if (stopSource.stop_possible())
+        stopSource.request_stop();
     // The caller's operation turns Canceled at once too. Its cancel callback is dropped first: it
     // would only come back here, and would set isCancellationRequested in the middle of a Restart.
-    if (run.operation) {
-        run.operation->setCancelCallback(nullptr);
-        run.operation->cancel();
+    if (operation) {
+        operation->setCancelCallback(nullptr);
+        operation->cancel();
     }
-    try {
-        run.task->refresh(false);
-    } catch (...) {
-        // Out of memory: the task shows Canceled at the end, when it is read again.
-    }
+    return true;
 }
 
 void AsyncRelayCommand::cancelOperation(quint64 operationId)
@@ -632,7 +681,7 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
         return r.operation && r.operation->id() == operationId;
     });
     if (run != m_runs.end()) {
-        cancelRun(run->task);
+        cancelRun(run->id);
         return;
     }
     if (!hasQueued())
@@ -649,14 +698,24 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
     }
 }
 
+void AsyncRelayCommand::setProgressTap(ProgressSink tap)
+{
+    extras().progressTap = std::move(tap);
+    for (const Run &run : m_runs) {
+        if (run.state)
+            m_stateOps->tap(*run.state, m_extras->progressTap);
+    }
+}
+
 void AsyncRelayCommand::updateState()
 {
     if (m_starting > 0 || m_destroying)
         return;
     const bool running = !m_runs.empty();
-    const bool cancelable = m_stoppable && std::any_of(m_runs.begin(), m_runs.end(), [](const Run &run) {
-                                return run.state->status() == AsyncStatus::Started;
-                            });
+    const bool cancelable =
+        m_stoppable && std::any_of(m_runs.begin(), m_runs.end(), [](const Run &run) {
+            return !run.canceled && (!run.state || run.state->status() == AsyncStatus::Started);
+        });
     m_isRunning = running;
     m_canBeCanceled = cancelable;
     if (m_extras && m_extras->endedError)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commandkit/detail/asyncstatebase.h"
+#include "commandkit/detail/progressprobe.h"
 #include "commandkit/detail/stateref.h"
 
 #include <QtCore/QMetaEnum>
@@ -334,10 +335,6 @@ void AsyncStateBase::deliverCompleted(const ContextRef &context, CompletedFn han
         "completed handler");
 }
 
-void AsyncStateBase::observeProgress(ContextRef, std::function<void(const QVariant &)>) {}
-
-void AsyncStateBase::tapProgress(std::function<void(const QVariant &)>) {}
-
 namespace {
 
 // The inline resumptions of this thread: the outermost one drains what nested ones queue.
@@ -372,83 +369,6 @@ void resumeInline(std::coroutine_handle<> handle) noexcept
     resumptions.draining = false;
 }
 
-namespace {
-
-struct Prepared
-{
-    StatePtr state;
-    const void *tag = nullptr;       // the state's type
-    const void *owner = nullptr;     // the object the delegate's own coroutine is called on
-    const void *ownerType = nullptr; // and its type
-    const void *frame = nullptr;     // the frame of the owner's coroutine, once operator new made it
-    std::size_t frameSize = 0;       // what the owner's coroutine asked operator new for
-    bool taken = false;
-};
-
-Prepared &prepared()
-{
-    thread_local Prepared slot;
-    return slot;
-}
-
-} // namespace
-
-std::atomic<int> preparedStatesPending{0};
-
-void setPreparedState(AsyncStateBase *state, const void *typeTag, const void *owner,
-                      const void *ownerType) noexcept
-{
-    Prepared &slot = prepared();
-    if (slot.state)
-        preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
-    if (state)
-        preparedStatesPending.fetch_add(1, std::memory_order_relaxed);
-    slot = Prepared{StatePtr::retain(state), typeTag, owner, ownerType};
-}
-
-PreparedOutcome clearPreparedState() noexcept
-{
-    const Prepared &slot = prepared();
-    const PreparedOutcome outcome{slot.frameSize, slot.taken};
-    setPreparedState(nullptr, nullptr, nullptr, nullptr);
-    return outcome;
-}
-
-bool claimPrepared(const void *typeTag, const void *owner, const void *ownerType, std::size_t size,
-                   std::size_t frameOffset, void *&room) noexcept
-{
-    room = nullptr;
-    Prepared &slot = prepared();
-    // Only the first coroutine called on the owner: a delegate's member helper started before the
-    // coroutine it returns is caught later, by the command (the run's state was taken by another).
-    if (!slot.state || slot.frame || slot.tag != typeTag || slot.owner != owner ||
-        slot.ownerType != ownerType)
-        return false;
-    slot.frameSize = std::max(slot.frameSize, size);
-    FrameBlockHeader *block = slot.state->block();
-    if (block && block->magic == FrameBlockHeader::Spare && size <= block->room) {
-        block->magic = FrameBlockHeader::Claimed;
-        room = reinterpret_cast<char *>(block) + frameOffset;
-        slot.frame = room;
-    }
-    return true;
-}
-
-void notePreparedFrame(const void *frame) noexcept
-{
-    prepared().frame = frame;
-}
-
-AsyncStateBase *takePreparedState(const void *typeTag, const void *frame) noexcept
-{
-    Prepared &slot = prepared();
-    if (!slot.state || slot.taken || slot.tag != typeTag || !slot.frame || slot.frame != frame)
-        return nullptr;
-    slot.taken = true;
-    preparedStatesPending.fetch_sub(1, std::memory_order_relaxed);
-    return slot.state.release();
-}
-
 } // namespace CommandKit::detail
 
 namespace CommandKit::detail {
@@ -456,6 +376,35 @@ namespace CommandKit::detail {
 void throwCanceledAtAwait(quint64 id)
 {
     throw OperationCanceled("co_await in the body of canceled operation " + std::to_string(id));
+}
+
+} // namespace CommandKit::detail
+
+namespace CommandKit::detail {
+
+namespace {
+thread_local ProgressProbe *currentProbe = nullptr;
+} // namespace
+
+std::atomic<int> ProgressProbe::installed{0};
+
+void ProgressProbe::install() noexcept
+{
+    m_previous = currentProbe;
+    currentProbe = this;
+    installed.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ProgressProbe::uninstall() noexcept
+{
+    installed.fetch_sub(1, std::memory_order_relaxed);
+    currentProbe = m_previous;
+}
+
+void ProgressProbe::offerToCurrent(AsyncStateBase &state, const void *progressTag) noexcept
+{
+    if (ProgressProbe *probe = currentProbe; probe && probe->m_tag == progressTag)
+        probe->offer(state);
 }
 
 } // namespace CommandKit::detail

@@ -8,8 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "commandkit/asyncrelaycommand.h"
-
 namespace CommandKit {
 
 namespace {
@@ -75,23 +73,25 @@ private:
 
 } // namespace
 
-ExecutionTask::ExecutionTask(detail::StatePtr state, detail::StatePtr operation, AsyncRelayCommand *command)
+ExecutionTask::ExecutionTask(quint64 id, const QVariant &initialProgress, detail::StatePtr operation,
+                             std::function<void()> cancel, QObject *command)
     : QObject(command)
-    , m_state(std::move(state))
-    , m_operation(operation ? std::move(operation) : m_state)
-    , m_progress(m_state->initialProgress())
+    , m_id(id)
+    , m_operation(std::move(operation))
+    , m_cancel(std::move(cancel))
+    , m_progress(initialProgress)
 {}
 
 ExecutionTask::~ExecutionTask() = default;
 
 quint64 ExecutionTask::id() const
 {
-    return m_operation->id();
+    return m_id;
 }
 
 AsyncAction ExecutionTask::operation() const
 {
-    return detail::StateAccess::make<void, void>(m_operation);
+    return detail::StateAccess::make<void, void>(m_operation ? m_operation : m_state);
 }
 
 void ExecutionTask::cancel()
@@ -100,10 +100,8 @@ void ExecutionTask::cancel()
         QMetaObject::invokeMethod(this, &ExecutionTask::cancel, Qt::QueuedConnection);
         return;
     }
-    if (auto *command = qobject_cast<AsyncRelayCommand *>(parent()))
-        command->cancelRun(this);
-    else
-        m_state->cancel();
+    if (m_cancel)
+        m_cancel();
 }
 
 void ExecutionTask::retire()
@@ -111,13 +109,9 @@ void ExecutionTask::retire()
     QCoreApplication::postEvent(this, new RetireEvent());
 }
 
-void ExecutionTask::refresh(bool ended)
+void ExecutionTask::update(AsyncStatus status, bool running, QVariant result, QString errorString)
 {
     // C14: every value first; the command emits the signals (emitPending()) once its own state is final.
-    const AsyncStatus status = m_state->status();
-    const bool running = !ended;
-    QVariant result = m_state->resultVariant();
-    QString errorString = errorMessage(m_state->errorCode());
     if (result != m_result) {
         m_result = std::move(result);
         m_pending |= ResultPending;

@@ -9,15 +9,6 @@
 #include "commandkit/executiontask.h"
 #include "testing_p.h"
 
-namespace CommandKit {
-
-detail::StatePtr AsyncRelayCommand::runState(const ExecutionTask *task)
-{
-    return task ? task->m_state : detail::StatePtr();
-}
-
-} // namespace CommandKit
-
 namespace CommandKit::Testing {
 
 // Shared with the taps of the runs, which may outlive the recorder (a state lives as long as its handles).
@@ -65,21 +56,15 @@ ProgressRecorder::ProgressRecorder(AsyncRelayCommand *command)
 
 ProgressRecorder::~ProgressRecorder()
 {
-    QObject::disconnect(m_connection);
+    if (m_command)
+        m_command->setProgressTap(nullptr);
 }
 
 void ProgressRecorder::watch(AsyncRelayCommand *command)
 {
-    const std::shared_ptr<Shared> shared = m_shared;
-    auto tap = [command, shared] {
-        // executionTaskChanged comes before the delegate's first line (C7): no report is missed.
-        if (const detail::StatePtr state = AsyncRelayCommand::runState(command->executionTask()))
-            state->tapProgress([shared](const QVariant &value) { shared->record(value); });
-    };
-    if (command->isRunning())
-        tap();
-    m_connection = QObject::connect(command, &AsyncRelayCommand::executionTaskChanged, command, tap,
-                                    Qt::DirectConnection);
+    m_command = command;
+    // Set on the running runs' operations and on every later one as its delegate returns it (C5, C20).
+    command->setProgressTap([shared = m_shared](const QVariant &value) { shared->record(value); });
 }
 
 QVariantList ProgressRecorder::reports() const

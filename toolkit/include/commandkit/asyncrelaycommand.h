@@ -351,48 +351,49 @@ protected:
     void run(const QVariant &parameter) override;
 
 private:
-    friend class ExecutionTask;
-    // The recorder taps each run's state for every progress report (C20).
+    // The recorder taps every run's progress reports (C20).
     friend class Testing::ProgressRecorder;
-    /*! The state of \a task's run; defined with the recorder. */
-    static detail::StatePtr runState(const ExecutionTask *task);
-    /*! What the delegate's result type needs, one table per type (the run's state type). */
+    /*! What the command needs of its delegate's operation type: the QVariant view of C6 and C17. */
     struct StateOps
     {
-        /*! Makes a run's state with room for the delegate's frame of \a room bytes after it (P2). */
-        detail::StatePtr (*make)(std::size_t room);
-        /*! Makes the run's state \a to end as the operation \a from that the delegate returned ends. */
-        void (*mirror)(const detail::StatePtr &from, const detail::StatePtr &to);
+        QVariant (*initialProgress)();
+        QVariant (*result)(const detail::AsyncStateBase &state);
+        /*! Observes progress on a context (latest value wins); returns the latest report so far. */
+        QVariant (*observe)(detail::AsyncStateBase &state, detail::ContextRef context,
+                            std::function<void(const QVariant &)> observer);
+        void (*tap)(detail::AsyncStateBase &state, std::function<void(const QVariant &)> tap);
     };
-    /*! What a launch left behind, set also when the delegate throws. */
-    struct Launched
-    {
-        std::size_t frameSize = 0; // of the delegate's own coroutine, 0 if none
-        bool taken = false;        // the prepared state was adopted by a coroutine
-    };
+    /*! A ProgressRecorder's tap (C20): every report, on the reporting thread. */
+    using ProgressSink = std::function<void(const QVariant &)>;
     /*!
-        Runs the delegate with the prepared state on offer to its own coroutine (C5, C7); may throw what
-        the delegate throws synchronously. Returns the state of the operation the delegate returned.
+        Calls the delegate with the run's parameter and stop token; returns the state of the operation
+        it returned (C5), null for an empty one. May throw what the delegate throws synchronously. With
+        a \c tap, the run's reports go to it from the first one, and \c tapped says so.
     */
-    using Starter = std::function<detail::StatePtr(const detail::StatePtr &, const QVariant &, Launched &)>;
+    using Starter = std::function<detail::StatePtr(const QVariant &, std::stop_token, const ProgressSink &tap,
+                                                   bool &tapped)>;
 
     /*!
-        One run: \c state is the delegate's operation; \c operation, when executeAsync() asked for one,
-        is what the caller holds. It ends only after the command has processed the run's end (C10), so
-        whoever awaits it sees the command's final state.
+        One run. \c state is the operation the delegate returned, null until the delegate has been
+        called (a run's start is announced before that, C7). \c operation, when executeAsync() asked for
+        one, is what the caller holds: it ends only after the command has processed the run's end (C10).
     */
     struct Run
     {
+        quint64 id; // the task's id
         detail::StatePtr state;
         detail::StatePtr operation;
         ExecutionTask *task;
         // Until the delegate is launched (after the start's signals, C7, C14): its parameter.
         QVariant parameter;
+        // The delegate's std::stop_token comes from here; only for delegates that take one.
+        std::stop_source stop{std::nostopstate};
         bool launched = false;
+        bool canceled = false; // cancellation was requested
     };
     /*!
-        The command's state before an update began (C14): an update sets every value first, inside a
-        update, and emits the signals of what really changed once it closes.
+        The command's state before an update began (C14): an update sets every value first and emits
+        the signals of what really changed once it closes.
     */
     struct Update
     {
@@ -408,7 +409,7 @@ private:
         QVariant parameter;
     };
 
-    void setUp(const StateOps *ops, Starter start, bool stoppable);
+    void setUp(const StateOps *ops, Starter start, bool stoppable, bool takesToken);
     /*! The type-erased result callback of onResult(); throws for a result it cannot convert. */
     using ResultCallback = std::function<void(const QVariant &)>;
     void setResultCallback(ResultCallback callback);
@@ -416,6 +417,8 @@ private:
     [[nodiscard]] bool wantsResults() const;
     /*! The onResult() callback, then resultReady (C17); a failure goes to C9 instead. */
     void deliverResult(const QVariant &result);
+    /*! The recorder's tap, set on every run's operation from now on and on the running ones (C20). */
+    void setProgressTap(ProgressSink tap);
 
     AsyncAction start(const QVariant &parameter, bool withOperation);
     /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
@@ -424,12 +427,10 @@ private:
     AsyncAction notStarted(detail::StatePtr operation, const std::exception_ptr &error);
     /*! Runs the delegates of the runs begun but not launched, once their start has been notified. */
     void launchPending();
-    /*! Runs a run's delegate; whatever it throws makes the run fail (C9). */
-    void launch(const detail::StatePtr &state, const QVariant &parameter) noexcept;
-    /*! Observes \a state's progress and end as those of the run (C7, C12, C13). */
-    void observe(const detail::StatePtr &state);
-    /*! The run's state was taken by another coroutine than the one the delegate returned: a new one. */
-    detail::StatePtr replaceState(const detail::StatePtr &state);
+    /*! Calls a run's delegate and attaches the run to what it returned; a throw makes the run fail (C9). */
+    void launch(quint64 id) noexcept;
+    /*! Makes \a state the run's operation: its progress and end are the run's (C5, C7, C12, C13). */
+    void attach(Run &run, detail::StatePtr state, bool tapped);
     [[nodiscard]] Update openUpdate();
     void closeUpdate(const Update &update);
     // The notifiers of the state properties: the signals go out when the update closes (C14).
@@ -439,20 +440,27 @@ private:
     void isCancellationRequestedNotify();
     detail::StatePtr makeOperation();
     void cancelOperation(quint64 operationId);
-    void stop(const Run &run);
+    /*! Requests the run's cancellation (A4); returns false when its body had already ended. */
+    bool stop(quint64 id);
+    /*! The ids of the runs going on, for loops whose steps may start or end runs. */
+    [[nodiscard]] std::vector<quint64> runIds() const;
     /*! The command's ContextRef, made on first use: a command that never runs doesn't pay for it (P6). */
     const detail::ContextRef &selfRef();
+    /*! The end of run \a id's operation, on the command's thread (C7, C12). */
     void onRunEnded(quint64 id);
+    /*! Processes the end of run \a id: the one end path of every run (C7, C10, C14, C17, C18). */
+    void endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error, const QVariant &result);
     /*! Whether a waiting run may start now: Queue after the running one, Parallel below the limit. */
     [[nodiscard]] bool hasRoom() const;
     /*! Starts waiting runs while there is room (C8), inside the caller's update. */
     void startWaiting();
     void maxConcurrencyNotify();
     void onRunProgress(quint64 id, const QVariant &progress);
-    void cancelRun(ExecutionTask *task);
+    void cancelRun(quint64 id);
     void updateState();
     void setBusy(bool busy);
     void retire(ExecutionTask *task) noexcept;
+    [[nodiscard]] Run *findRun(quint64 id);
 
     const StateOps *m_stateOps = nullptr;
     Starter m_start;
@@ -473,20 +481,17 @@ private:
         QList<QVariant> results;
         // The message of the latest failed run, until updateState() makes it lastError (C18).
         std::optional<QString> endedError;
+        // A ProgressRecorder's tap (C20).
+        ProgressSink progressTap;
     };
     Extras &extras();
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
     std::unique_ptr<Extras> m_extras;
     int m_starting = 0;
-    // The run whose delegate is being called: its end is processed once the delegate has returned,
-    // when the command knows what the run is (C5).
-    const detail::AsyncStateBase *m_launching = nullptr;
-    bool m_endedWhileLaunching = false;
     // Depth of nested state updates (openUpdate()/closeUpdate()).
     int m_updating = 0;
-    // The largest frame the delegate's coroutine has asked for: the next state comes with that room.
-    quint16 m_frameRoom = 0;
     bool m_stoppable = true;
+    bool m_takesToken = false;
     bool m_destroying = false;
 
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,

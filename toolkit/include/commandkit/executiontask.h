@@ -4,6 +4,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QVariant>
 
+#include <functional>
 #include <memory>
 
 #include "commandkit/asyncoperation.h"
@@ -42,9 +43,9 @@ public:
     ~ExecutionTask() override;
 
     /*!
-        \brief The id of the run's operation (A2): the one \c executeAsync() returned, or for a run
-        started by \c execute() the delegate's own when the delegate is itself a coroutine (else an id
-        of the run's own). Fixed from the start of the run, before the delegate runs (C7).
+        \brief The id of the run (A2): the id of the operation \c executeAsync() returned, or for a run
+        started by \c execute() an id of the run's own, drawn from the same sequence as operations'
+        ids. Fixed from the start of the run, before the delegate runs (C7).
     */
     [[nodiscard]] quint64 id() const;
     /*!
@@ -89,8 +90,9 @@ public:
     */
     [[nodiscard]] QString errorString() const { return m_errorString; }
     /*!
-        \brief The run's operation: the one \c executeAsync() returned, or the delegate's own, as an
-        \c AsyncAction.
+        \brief The run's operation: the one \c executeAsync() returned, else the one the delegate
+        returned (C5), as an \c AsyncAction; an empty handle while a run started by \c execute() has
+        not called its delegate yet (inside the start's signals, C7).
 
         It lets C++ code wait for or cancel a run it found through \c executionTask. Any thread.
     */
@@ -129,25 +131,33 @@ Q_SIGNALS:
     void errorStringChanged();
 
 private:
+    // The command makes its tasks and tells them what happens to their run (C14); a task never calls
+    // into the command: its cancel() is the callback it was given.
     friend class AsyncRelayCommand;
-    ExecutionTask(detail::StatePtr state, detail::StatePtr operation, AsyncRelayCommand *command);
+    ExecutionTask(quint64 id, const QVariant &initialProgress, detail::StatePtr operation,
+                  std::function<void()> cancel, QObject *command);
+    /*! The operation the delegate returned (C5), for operation() when executeAsync() made none. */
+    void attach(detail::StatePtr state) { m_state = std::move(state); }
     /*!
-        Reads status, result and error from the state; what changed is emitted by emitPending() (C14).
-        \a ended: the command has processed the run's end; until then the task keeps running (C7).
+        Takes the run's values; what changed is emitted by emitPending() (C14). \a running stays true
+        until the command has processed the run's end (C7).
     */
-    void refresh(bool ended);
-    /*! Emits the signals of what refresh() changed, in the documented order (C14). */
+    void update(AsyncStatus status, bool running, QVariant result, QString errorString);
+    /*! Emits the signals of what update() changed, in the documented order (C14). */
     void emitPending();
     void setProgress(const QVariant &progress);
     /*! deleteLater(), with the DeferredDelete event's memory reused from a per-thread pool (P2). */
     void retire();
 
-    detail::StatePtr m_state;
-    // What executeAsync() returned, else the delegate's own operation.
+    const quint64 m_id;
+    // What executeAsync() returned, or null.
     detail::StatePtr m_operation;
+    // The operation the delegate returned, once it has.
+    detail::StatePtr m_state;
+    std::function<void()> m_cancel;
     AsyncStatus m_status = AsyncStatus::Started;
     bool m_running = true;
-    // What refresh() changed and emitPending() has not announced yet.
+    // What update() changed and emitPending() has not announced yet.
     enum : quint8 { ResultPending = 1, ErrorStringPending = 2, StatusPending = 4, RunningPending = 8 };
     quint8 m_pending = 0;
     QVariant m_progress;

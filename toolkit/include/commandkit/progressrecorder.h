@@ -2,7 +2,7 @@
 #pragma once
 
 #include <QtCore/QList>
-#include <QtCore/QMetaObject>
+#include <QtCore/QPointer>
 #include <QtCore/QStringList>
 #include <QtCore/QVariant>
 
@@ -35,10 +35,11 @@ namespace CommandKit::Testing {
     report), in every concurrency mode; reports of overlapping runs are interleaved as they happened.
     \c holdAt() also holds a run mid-way, at a report of the test's choosing, on a \c Gate.
     \note Create, read and destroy it on the command's thread; the reports may come from any thread.
-    \note It sees every report made once the delegate has returned. Reports a body makes on another
-    thread while its delegate has not returned yet are seen only when the run is the delegate's own
-    operation (a member function, or a coroutine lambda where the compiler passes the lambda to its
-    promise, as g++ does; C5, C16); otherwise they arrive as the latest one only.
+    \note Reports made while the delegate has not returned yet are recorded too, whatever the
+    delegate is (a coroutine lambda, a member function, a plain function returning an operation it
+    started): a report from another thread waits, while the recorder watches, until the delegate has
+    returned and the command knows which operation is the run (C5); other operations the delegate
+    started are not recorded.
 */
 class COMMANDKIT_EXPORT ProgressRecorder
 {
@@ -92,7 +93,7 @@ private:
     struct Shared;
     void watch(AsyncRelayCommand *command);
     std::shared_ptr<Shared> m_shared;
-    QMetaObject::Connection m_connection;
+    QPointer<AsyncRelayCommand> m_command;
 };
 
 } // namespace CommandKit::Testing

@@ -12,6 +12,7 @@
 #include <QCoro/QCoroTask>
 
 #include "commandkit/detail/contextref.h"
+#include "commandkit/detail/frameblock.h"
 #include "commandkit/detail/interop.h"
 
 namespace CommandKit::detail {
@@ -213,70 +214,10 @@ struct FinalAwaiter
 
 /*!
     \internal
-    The first argument of a coroutine as its promise's operator new sees it: the address and type of
-    the object a member coroutine (or lambda) is called on, or of its first parameter.
-*/
-struct CoroutineOwner
-{
-    template <typename T>
-    CoroutineOwner(const T &owner) noexcept // NOLINT: converts implicitly, for overload resolution
-        : address(std::addressof(owner))
-        , type(ownerTypeTag<T>())
-    {}
-    const void *address;
-    const void *type;
-};
-
-/*! \internal Any further argument of a coroutine, unused by its promise's operator new. */
-struct AnyArgument
-{
-    template <typename T>
-    AnyArgument(const T &) noexcept // NOLINT: converts implicitly, for overload resolution
-    {}
-};
-
-/*! \internal The layout of a block of a \a State and a coroutine frame (see FrameBlockHeader). */
-template <typename State>
-struct FrameBlock
-{
-    static constexpr std::size_t Align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
-    static constexpr std::size_t roundUp(std::size_t n) { return (n + Align - 1) / Align * Align; }
-    static constexpr std::size_t StateOffset = roundUp(sizeof(FrameBlockHeader));
-    static constexpr std::size_t FrameOffset = StateOffset + roundUp(sizeof(State));
-    static_assert(alignof(State) <= Align, "the state must fit the heap's default alignment");
-
-    static FrameBlockHeader *header(void *frame) noexcept
-    {
-        return reinterpret_cast<FrameBlockHeader *>(static_cast<char *>(frame) - FrameOffset);
-    }
-    static void *stateStorage(FrameBlockHeader *header) noexcept
-    {
-        return reinterpret_cast<char *>(header) + StateOffset;
-    }
-
-    /*! A command's state (one reference), with \a room bytes after it for its delegate's frame (P2). */
-    static StatePtr makeWithRoom(std::size_t room)
-    {
-        void *memory = ::operator new(FrameOffset + room);
-        auto *header = new (memory) FrameBlockHeader{FrameBlockHeader::Spare, room};
-        try {
-            return StatePtr::adopt(new (stateStorage(header)) State(1, header));
-        } catch (...) {
-            ::operator delete(memory);
-            throw;
-        }
-    }
-};
-
-/*!
-    \internal
-    What AsyncPromise shares between its void and non-void result forms.
-
-    The state lives in the frame's heap block (P3: one allocation per operation): operator new puts a
-    header and room for the state in front of the frame, get_return_object() builds the state there,
-    and the block is freed when the last of the frame and the state goes. The frame's locals and
-    parameters are still destroyed at the body's end (A5); only the memory waits for the handles. A
-    command's prepared state may instead have room for the frame in its own block (P2).
+    What AsyncPromise shares between its void and non-void result forms. The state lives in the
+    frame's heap block (P3: one allocation per operation); FrameBlock owns that memory and documents
+    how. The frame's locals and parameters are still destroyed at the body's end (A5); only the
+    memory waits for the handles.
 */
 template <typename R, typename P>
 class AsyncPromiseBase
@@ -293,77 +234,20 @@ public:
         // Set only when something else destroys the suspended frame before its end (a foreign
         // scheduler; never CommandKit itself): the operation ends Canceled so no waiter hangs (A3).
         if (m_state)
-            abandon(m_state, m_sharesBlock);
+            abandon();
     }
 
-    // None is inlined: GCC would pair the ::operator new inside one with the other and warn
+    // Not inlined: GCC would pair the ::operator new inside one with the other and warn
     // (-Wmismatched-new-delete), although they are this class's own pair. Qt's Q_NEVER_INLINE is
     // __attribute__((noinline)) on GCC and Clang and __declspec(noinline) on MSVC.
-    Q_NEVER_INLINE static void *operator new(std::size_t size) { return allocate(size, nullptr, nullptr); }
-    /*!
-        A coroutine with parameters gets them here too ([dcl.fct.def.coroutine]): the first is its
-        \c *this (a member or a lambda) or its first parameter. A command's prepared state is adopted
-        only by the coroutine called on the command's delegate (C5). Not templates: GCC takes a template
-        operator new and the plain operator delete for a mismatched pair (-Wmismatched-new-delete).
-        A coroutine with more than five arguments allocates through the plain form (and adopts nothing).
-    */
-    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner)
-    {
-        return allocate(size, owner.address, owner.type);
-    }
-    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument)
-    {
-        return allocate(size, owner.address, owner.type);
-    }
-    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument, AnyArgument)
-    {
-        return allocate(size, owner.address, owner.type);
-    }
-    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument, AnyArgument,
-                                             AnyArgument)
-    {
-        return allocate(size, owner.address, owner.type);
-    }
-    Q_NEVER_INLINE static void *operator new(std::size_t size, CoroutineOwner owner, AnyArgument, AnyArgument,
-                                             AnyArgument, AnyArgument)
-    {
-        return allocate(size, owner.address, owner.type);
-    }
-    Q_NEVER_INLINE static void operator delete(void *frame) noexcept
-    {
-        FrameBlockHeader *header = Block::header(frame);
-        // A claimed block holds the state: the state frees it when its last reference goes.
-        if (header->magic != FrameBlockHeader::Claimed)
-            ::operator delete(header);
-    }
+    Q_NEVER_INLINE static void *operator new(std::size_t size) { return Block::allocate(size); }
+    Q_NEVER_INLINE static void operator delete(void *frame) noexcept { Block::release(frame); }
 
-    /*!
-        Adopts a command's prepared state (C7) if operator new recognised this frame as the delegate's
-        own, or builds the state in the frame's block (P3). One body for both AsyncPromise forms: the
-        frame's address is taken from the derived promise.
-    */
     AsyncOperation<R, P> get_return_object()
     {
         auto &promise = static_cast<AsyncPromise<R, P> &>(*this);
         void *const frame = std::coroutine_handle<AsyncPromise<R, P>>::from_promise(promise).address();
-        if (preparedStatesPending.load(std::memory_order_relaxed) != 0) {
-            if (AsyncStateBase *prepared = takePreparedState(State::typeTag(), frame)) {
-                m_state = static_cast<State *>(prepared);
-                m_sharesBlock = m_state->block() == Block::header(frame);
-                return StateAccess::make<R, P>(StatePtr::retain(m_state));
-            }
-        }
-        FrameBlockHeader *header = Block::header(frame);
-        // GCC (and Clang, for frames of default alignment) place the frame where operator new put it;
-        // an elided allocation or an over-aligned frame fails the magic check and gets a state of its
-        // own instead.
-        if (header->magic == FrameBlockHeader::Unclaimed) {
-            m_state = new (Block::stateStorage(header)) State(2, header);
-            header->magic = FrameBlockHeader::Claimed;
-            m_sharesBlock = true;
-        } else {
-            m_state = new State(2);
-        }
+        m_state = Block::buildState(frame, 2, m_sharesBlock);
         return StateAccess::make<R, P>(StatePtr::adopt(m_state));
     }
 
@@ -394,38 +278,22 @@ public:
     // The frame's own reference, dropped at the end by FinalAwaiter.
     State *m_state = nullptr;
     std::exception_ptr m_error;
-    // Whether the frame lives in the state's block (the promise's own block, or a command's room).
+    // Whether the state lives in this frame's block.
     bool m_sharesBlock = false;
 
 private:
-    static void *allocate(std::size_t size, const void *owner, const void *ownerType)
+    void abandon() noexcept
     {
-        void *room = nullptr;
-        const bool prepared =
-            owner && preparedStatesPending.load(std::memory_order_relaxed) != 0 &&
-            claimPrepared(State::typeTag(), owner, ownerType, size, Block::FrameOffset, room);
-        if (room)
-            return room;
-        void *memory = ::operator new(Block::FrameOffset + size);
-        auto *header = new (memory) FrameBlockHeader{FrameBlockHeader::Unclaimed, 0};
-        void *const frame = reinterpret_cast<char *>(header) + Block::FrameOffset;
-        if (prepared)
-            notePreparedFrame(frame);
-        return frame;
-    }
-    static void abandon(State *state, bool sharesBlock) noexcept
-    {
+        State *const state = m_state;
         state->finish(std::make_exception_ptr(OperationCanceled("operation " + std::to_string(state->id()) +
                                                                 " was destroyed before its body ended")));
-        if (!sharesBlock) {
+        if (!m_sharesBlock) {
             state->release();
             return;
         }
-        // The state and this frame share a block: if this was the state's last reference, the
-        // state is destroyed in place and the frame's operator delete frees the block.
-        FrameBlockHeader *const header = state->block();
-        if (state->releaseInPlace())
-            header->magic = FrameBlockHeader::Unclaimed;
+        auto &promise = static_cast<AsyncPromise<R, P> &>(*this);
+        Block::releaseEarly(state,
+                            std::coroutine_handle<AsyncPromise<R, P>>::from_promise(promise).address());
     }
 };
 

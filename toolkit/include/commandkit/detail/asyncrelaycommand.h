@@ -10,15 +10,15 @@
 
 #include "commandkit/detail/callable.h"
 #include "commandkit/detail/parameter.h"
+#include "commandkit/detail/runprobe.h"
 #include "commandkit/interop.h"
 
 namespace CommandKit::detail {
 
 /*!
     \internal
-    What a delegate may return (C5), the state type its run gets, and how the run's operation is made
-    from it: an AsyncOperation is the run; a QFuture or a QCoro::Task is awaited by a small adapter
-    coroutine that adopts the prepared state.
+    What a delegate may return (C5) and the operation type its run is: an AsyncOperation is the run
+    itself; a QFuture or a QCoro::Task is awaited by a small adapter coroutine, whose operation is the run.
 */
 template <typename T>
 struct AsyncResultTraits : std::false_type
@@ -29,20 +29,12 @@ struct AsyncResultTraits<AsyncOperation<R, P>> : std::true_type
     using State = AsyncState<R, P>;
     static constexpr bool stoppable = true;
 };
-/*!
-    \internal
-    The owner the adapter coroutines below are called on (their first argument): the prepared state
-    is offered to the adapter only (C5).
-*/
-struct AdapterOwner
-{};
-
 template <typename R>
 struct AsyncResultTraits<QFuture<R>> : std::true_type
 {
     using State = AsyncState<R, void>;
     static constexpr bool stoppable = true; // QFuture::cancel()
-    static AsyncOperation<R> adapt(const AdapterOwner &, QFuture<R> future)
+    static AsyncOperation<R> adapt(QFuture<R> future)
     {
         if constexpr (std::is_void_v<R>)
             co_await std::move(future);
@@ -55,13 +47,23 @@ struct AsyncResultTraits<QCoro::Task<R>> : std::true_type
 {
     using State = AsyncState<R, void>;
     static constexpr bool stoppable = false; // QCoro cannot cancel a task; only a stop_token can stop it
-    static AsyncOperation<R> adapt(const AdapterOwner &, QCoro::Task<R> task)
+    static AsyncOperation<R> adapt(QCoro::Task<R> task)
     {
         if constexpr (std::is_void_v<R>)
             co_await std::move(task);
         else
             co_return co_await std::move(task);
     }
+};
+
+/*! \internal The result and progress types of a state type. */
+template <typename State>
+struct OperationTypes;
+template <typename R, typename P>
+struct OperationTypes<AsyncState<R, P>>
+{
+    using Result = R;
+    using Progress = P;
 };
 
 /*! \internal What an AsyncRelayCommand delegate takes: nothing, T, std::stop_token, or T and a token. */
@@ -84,70 +86,66 @@ struct AsyncDelegateShape<F, 0>
 
 /*!
     \internal
-    What the delegate's coroutine is called on: the delegate itself (a lambda or functor that is a
-    coroutine), or for a member function bound to its object that object (C16).
+    The QVariant view of a run's \c AsyncOperation<R, P>, for the command and its ExecutionTask (C6,
+    C17): the core knows nothing of QVariant. One table per operation type.
 */
-template <typename F>
-decltype(auto) coroutineOwnerOf(const F &f)
+template <typename R, typename P>
+struct VariantView
 {
-    if constexpr (requires { f.coroutineOwner(); })
-        return f.coroutineOwner();
-    else
-        return f;
-}
+    using State = AsyncState<R, P>;
 
-/*!
-    \internal
-    Offers the prepared state to the coroutine called on \a owner while the delegate runs, and clears
-    the offer, used or not; on the way out (also when the delegate throws) stores what became of it.
-*/
-template <typename Launched>
-struct PreparedStateScope
-{
-    template <typename Owner>
-    PreparedStateScope(const StatePtr &state, const void *tag, const Owner &owner, Launched &launched)
-        : m_launched(launched)
+    /*! \c P{} as a QVariant; empty without progress or for a P that is not default-constructible (C6). */
+    static QVariant initialProgress()
     {
-        setPreparedState(state.get(), tag, std::addressof(owner), ownerTypeTag<std::remove_cvref_t<Owner>>());
+        if constexpr (!std::is_void_v<P> && std::is_default_constructible_v<P>)
+            return QVariant::fromValue(P{});
+        return {};
     }
-    ~PreparedStateScope()
+    /*! The result of a Completed, open operation as a QVariant; empty otherwise and for void. */
+    static QVariant result(const AsyncStateBase &base)
     {
-        const PreparedOutcome outcome = clearPreparedState();
-        m_launched.frameSize = outcome.frameSize;
-        m_launched.taken = outcome.taken;
-    }
-    PreparedStateScope(const PreparedStateScope &) = delete;
-    PreparedStateScope &operator=(const PreparedStateScope &) = delete;
-    Launched &m_launched;
-};
-
-/*!
-    \internal
-    The delegate returned an operation other than the prepared one (it is not a coroutine, and built
-    its operation some other way): the prepared state, which the command observes, reports \a from's
-    progress, ends as \a from ends, and its cancel() reaches \a from. \a from is not empty.
-*/
-template <typename State>
-void mirror(const StatePtr &from, const StatePtr &to)
-{
-    // Strong: the cycle ends when "to" finishes (dropping the callback), which "from"'s end brings about.
-    to->setCancelCallback([from] { from->cancel(); });
-    if constexpr (requires(State & s) { s.forwardTo(to); })
-        static_cast<State &>(*from).forwardTo(to);
-    // Runs inside "from"'s finish(), which holds "from": a raw pointer, or "from" would hold itself.
-    auto end = [source = from.get(), to] {
-        if (source->status() == AsyncStatus::Completed) {
-            if constexpr (requires(State & s) { s.result(); })
-                static_cast<State &>(*to).setResult(static_cast<State &>(*source).result());
-            to->finish(nullptr);
-        } else {
-            to->finish(source->errorCode());
+        if constexpr (!std::is_void_v<R>) {
+            const auto &state = static_cast<const State &>(base);
+            if (state.status() != AsyncStatus::Completed || state.isClosed() || !state.hasResult())
+                return {};
+            if constexpr (std::is_same_v<R, QVariant>)
+                return state.result();
+            else
+                return QVariant::fromValue(state.result());
         }
-    };
-    auto *node = new OwnedContinuation<decltype(end)>(std::move(end));
-    if (!from->addContinuation(node))
-        node->resume();
-}
+        return {};
+    }
+    /*!
+        Sends every report to \a observer on \a context (latest value wins, A7); returns the latest
+        report made before, or an empty QVariant.
+    */
+    static QVariant observe(AsyncStateBase &base, ContextRef context,
+                            std::function<void(const QVariant &)> observer)
+    {
+        if constexpr (!std::is_void_v<P>) {
+            auto &state = static_cast<ProgressState<P> &>(base);
+            typename ProgressState<P>::Handler handler;
+            if (observer) {
+                handler = [observer = std::move(observer)](ProgressState<P> &, const P &value) {
+                    observer(QVariant::fromValue(value));
+                };
+            }
+            if (const std::optional<P> latest = state.setObserver(std::move(context), std::move(handler)))
+                return QVariant::fromValue(*latest);
+        }
+        return {};
+    }
+    /*! Calls \a tap on the reporting thread for every report (C20); empty removes it. */
+    static void tap(AsyncStateBase &base, std::function<void(const QVariant &)> tap)
+    {
+        if constexpr (!std::is_void_v<P>) {
+            std::function<void(const P &)> typed;
+            if (tap)
+                typed = [tap = std::move(tap)](const P &value) { tap(QVariant::fromValue(value)); };
+            static_cast<ProgressState<P> &>(base).setTap(std::move(typed));
+        }
+    }
+};
 
 } // namespace CommandKit::detail
 
@@ -172,36 +170,37 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
         "An AsyncRelayCommand delegate returns an AsyncOperation<R, P>, a QFuture<R> or a QCoro::Task<R>");
     using State = typename Traits::State;
 
-    Starter start = [f = F(std::forward<Execute>(execute))](const detail::StatePtr &state,
-                                                            const QVariant &parameter,
-                                                            Launched &launched) mutable -> detail::StatePtr {
+    // The run is the operation the delegate returned, whatever else it started first (C5). While a
+    // recorder watches, every operation the delegate makes is probed until the run is known (C20).
+    Starter start = [f = F(std::forward<Execute>(execute))](const QVariant &parameter, std::stop_token token,
+                                                            const ProgressSink &tap,
+                                                            bool &tapped) mutable -> detail::StatePtr {
         const auto call = [&] {
             if constexpr (Shape::takesParameter && Shape::takesToken)
-                return f(*detail::fromParameter<T>(parameter), state->stopToken());
+                return f(*detail::fromParameter<T>(parameter), std::move(token));
             else if constexpr (Shape::takesParameter)
                 return f(*detail::fromParameter<T>(parameter));
             else if constexpr (Shape::takesToken)
-                return f(state->stopToken());
+                return f(std::move(token));
             else
                 return f();
         };
+        using P = typename detail::OperationTypes<State>::Progress;
         if constexpr (requires { Traits::adapt; }) {
-            // Called before the offer, so coroutines inside the delegate can't adopt the state.
-            Result source = call();
-            const detail::AdapterOwner owner;
-            detail::PreparedStateScope scope(state, State::typeTag(), owner, launched);
-            return detail::StateAccess::state(Traits::adapt(owner, std::move(source)));
-        } else {
-            // Offered to the coroutine called on f: the delegate itself when it is a coroutine (C5), or
-            // the object of a member function (C16).
-            detail::PreparedStateScope scope(state, State::typeTag(), detail::coroutineOwnerOf(f), launched);
+            return detail::StateAccess::state(Traits::adapt(call()));
+        } else if constexpr (std::is_void_v<P>) {
             return detail::StateAccess::state(call());
+        } else {
+            detail::RunProbe<P> probe(tap);
+            detail::StatePtr run = detail::StateAccess::state(call());
+            tapped = probe.finish(run);
+            return run;
         }
     };
-    static constexpr StateOps ops{
-        [](std::size_t room) { return detail::FrameBlock<State>::makeWithRoom(room); },
-        &detail::mirror<State>};
-    setUp(&ops, std::move(start), Traits::stoppable || Shape::takesToken);
+    using View = detail::VariantView<typename detail::OperationTypes<State>::Result,
+                                     typename detail::OperationTypes<State>::Progress>;
+    static constexpr StateOps ops{&View::initialProgress, &View::result, &View::observe, &View::tap};
+    setUp(&ops, std::move(start), Traits::stoppable, Shape::takesToken);
     initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
 }
 

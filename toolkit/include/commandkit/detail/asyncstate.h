@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "commandkit/detail/progressprobe.h"
 #include "commandkit/detail/stateref.h"
 
 #if defined(_MSC_VER) && (defined(_M_X64) || defined(_M_IX86) || defined(_M_ARM64))
@@ -68,55 +69,39 @@ class ProgressState : public AsyncStateBase
 {
 public:
     using Handler = std::function<void(ProgressState &, const P &)>;
-    using AsyncStateBase::AsyncStateBase;
+
+    /*! See AsyncStateBase; a test's ProgressProbe on this thread is offered the new state (C20). */
+    explicit ProgressState(quint64 references = 1, void *block = nullptr) noexcept
+        : AsyncStateBase(references, block)
+    {
+        ProgressProbe::offerNew(*this, ProgressProbe::tagOf<P>());
+    }
 
     void setHandler(ContextRef context, Handler handler)
     {
         setSlot(m_user, std::move(context), std::move(handler));
     }
 
-    void observeProgress(ContextRef context, std::function<void(const QVariant &)> observer) override
+    /*!
+        The observer's slot, for whoever watches the operation from outside (a command, C6): like the
+        user's handler (A7), but its own, so a handle's setProgress() never replaces it. Returns the
+        latest report made before it was installed, read under the same lock, so the observer misses
+        nothing: every later report reaches \a handler.
+    */
+    std::optional<P> setObserver(ContextRef context, Handler handler)
     {
-        Handler h;
-        if (observer) {
-            h = [observer = std::move(observer)](ProgressState &, const P &value) {
-                observer(QVariant::fromValue(value));
-            };
-        }
-        setSlot(m_observer, std::move(context), std::move(h));
-    }
-
-    [[nodiscard]] QVariant initialProgress() const override
-    {
-        if constexpr (std::is_default_constructible_v<P>)
-            return QVariant::fromValue(P{});
-        else
-            return {};
-    }
-
-    void tapProgress(std::function<void(const QVariant &)> tap) override
-    {
-        auto shared =
-            tap ? std::make_shared<const std::function<void(const QVariant &)>>(std::move(tap)) : nullptr;
-        std::lock_guard lock(m_progressMutex);
-        m_tap = std::move(shared);
+        return setSlot(m_observer, std::move(context), std::move(handler));
     }
 
     /*!
-        Passes every report of this operation on to \a target, a ProgressState<P> too, starting with
-        the latest one made so far: a command whose delegate returned an operation it did not adopt
-        shows that operation's progress (C5). Kept until the end.
+        A test's tap on every progress report (C20): called synchronously on the reporting thread, for
+        each report, in order, never coalesced; empty removes it.
     */
-    void forwardTo(const StatePtr &target)
+    void setTap(std::function<void(const P &)> tap)
     {
-        auto &to = static_cast<ProgressState &>(*target);
-        // The end must take the locked path, where onEnded() drops the forwards (and the cycle with them).
-        this->watch();
+        auto shared = tap ? std::make_shared<const std::function<void(const P &)>>(std::move(tap)) : nullptr;
         std::lock_guard lock(m_progressMutex);
-        if (m_latest)
-            to.report(*m_latest);
-        if (this->isRunning())
-            m_forwards.push_back(target);
+        m_tap = std::move(shared);
     }
 
     /*! Reports \a value; dropped after the end. Called from the body's thread. */
@@ -124,7 +109,7 @@ public:
     {
         Handler direct[2];
         bool post[2] = {false, false};
-        std::shared_ptr<const std::function<void(const QVariant &)>> tap;
+        std::shared_ptr<const std::function<void(const P &)>> tap;
         {
             std::lock_guard lock(m_progressMutex);
             // Checked under the lock that onEnded() takes: a report either precedes the flush or is dropped.
@@ -134,9 +119,6 @@ public:
             if (m_tap)
                 tap = m_tap;
             m_latest = value;
-            // Under this lock, so the targets see the reports in the order they were made.
-            for (const StatePtr &target : m_forwards)
-                static_cast<ProgressState &>(*target).report(value);
             Slot *targets[2] = {&m_user, &m_observer};
             for (int i = 0; i < 2; ++i) {
                 Slot &s = *targets[i];
@@ -153,7 +135,7 @@ public:
         }
         // The tap first: a test that holds the body inside it has seen the report (C20).
         if (tap)
-            invokeGuarded([&] { (*tap)(QVariant::fromValue(value)); }, "progress recorder");
+            invokeGuarded([&] { (*tap)(value); }, "progress recorder");
         for (int i = 0; i < 2; ++i) {
             if (direct[i])
                 invokeGuarded([&] { direct[i](*this, value); }, "progress handler");
@@ -165,11 +147,6 @@ public:
 protected:
     void onEnded() noexcept override
     {
-        std::vector<StatePtr> forwards;
-        {
-            std::lock_guard lock(m_progressMutex);
-            forwards.swap(m_forwards);
-        }
         // The last report before the end reaches a context on this thread before the completed handler (A7).
         deliverIfCurrent(m_user);
         deliverIfCurrent(m_observer);
@@ -192,7 +169,7 @@ private:
         bool posted = false;
     };
 
-    void setSlot(Slot &slot, ContextRef context, Handler handler)
+    std::optional<P> setSlot(Slot &slot, ContextRef context, Handler handler)
     {
         // A flush of pending progress is due at the end (onEnded()): the end takes the locked path.
         if (handler)
@@ -206,6 +183,7 @@ private:
             slot.pending.reset();
             slot.posted = false;
         }
+        return m_latest;
     }
 
     void postDelivery(Slot ProgressState::*member)
@@ -256,10 +234,9 @@ private:
     SpinLock m_progressMutex;
     Slot m_user;
     Slot m_observer;
-    std::shared_ptr<const std::function<void(const QVariant &)>> m_tap;
-    // The latest report, for a target that forwardTo() adds later.
+    std::shared_ptr<const std::function<void(const P &)>> m_tap;
+    // The latest report, for an observer set later (setObserver()).
     std::optional<P> m_latest;
-    std::vector<StatePtr> m_forwards;
 };
 
 /*! \internal "No progress": nothing to report or observe. */
@@ -277,13 +254,6 @@ class AsyncState final : public ProgressState<P>
 public:
     using ProgressState<P>::ProgressState;
 
-    /*! The tag that lets a coroutine adopt a command's prepared state of exactly this type. */
-    static const void *typeTag() noexcept
-    {
-        static const char tag = 0;
-        return &tag;
-    }
-
     /*! Stores the result; called by the body before finish(). */
     template <typename U>
     void setResult(U &&value)
@@ -292,16 +262,8 @@ public:
     }
     /*! The result; the caller has checked requireResults(). */
     [[nodiscard]] const R &result() const { return *m_result; }
-
-    [[nodiscard]] QVariant resultVariant() const override
-    {
-        if (this->status() != AsyncStatus::Completed || this->isClosed() || !m_result)
-            return {};
-        if constexpr (std::is_same_v<R, QVariant>)
-            return *m_result;
-        else
-            return QVariant::fromValue(*m_result);
-    }
+    /*! Whether a result is stored (false before the end, after close(), and for a failed body). */
+    [[nodiscard]] bool hasResult() const noexcept { return m_result.has_value(); }
 
 protected:
     void onClosed() noexcept override
@@ -320,12 +282,6 @@ class AsyncState<void, P> final : public ProgressState<P>
 {
 public:
     using ProgressState<P>::ProgressState;
-
-    static const void *typeTag() noexcept
-    {
-        static const char tag = 0;
-        return &tag;
-    }
 };
 
 } // namespace CommandKit::detail

@@ -2,8 +2,6 @@
 // Not API: CommandKit internals, may change without notice.
 #pragma once
 
-#include <QtCore/QVariant>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -57,21 +55,6 @@ COMMANDKIT_EXPORT extern std::atomic<quint64> nextOperationId;
 
 /*!
     \internal
-    The start of a heap block that holds an operation's state and, after it, a coroutine frame:
-    [header | state | frame]. The promise makes such blocks for its own state (P3); a command makes
-    them with a spare room sized after its delegate's last frame, which its next run's frame takes (P2).
-*/
-struct FrameBlockHeader
-{
-    static constexpr quint64 Unclaimed = 0x436b556e636c6d64; // the promise's block: no state built yet
-    static constexpr quint64 Spare = 0x436b5370617265;       // a command's block: the room is free
-    static constexpr quint64 Claimed = 0x436b436c61696d64;   // state and frame both in the block
-    quint64 magic;
-    std::size_t room; // bytes for the frame after the state (a command's block)
-};
-
-/*!
-    \internal
     The shared state of one operation, whatever its result and progress types: status machine, id,
     error, cancellation, the completed handler, continuations and waiters. \c AsyncState<R, P>
     adds the result and \c ProgressState<P> the progress.
@@ -91,7 +74,7 @@ public:
     /*!
         \a references is how many owners the new state starts with (a coroutine's frame and the
         handle it returns: 2); \a block, when set, is the heap block the state was built in, shared
-        with the coroutine's frame and freed with the state.
+        with the coroutine's frame and freed with the state (FrameBlock tells the whole story).
     */
     explicit AsyncStateBase(quint64 references = 1, void *block = nullptr) noexcept
         // relaxed: ids only need to be unique and increasing, they order nothing else.
@@ -104,11 +87,6 @@ public:
     AsyncStateBase &operator=(const AsyncStateBase &) = delete;
 
     [[nodiscard]] quint64 id() const noexcept { return m_id; }
-    /*! The block the state was built in (see FrameBlockHeader), or null for a state of its own. */
-    [[nodiscard]] FrameBlockHeader *block() const noexcept
-    {
-        return static_cast<FrameBlockHeader *>(m_block);
-    }
     // acquire: pairs with the release of the end's compare-and-swap, so a reader that sees the end
     // sees the result.
     [[nodiscard]] AsyncStatus status() const noexcept
@@ -170,10 +148,11 @@ public:
     void close();
     void setCompleted(ContextRef context, CompletedFn handler);
     /*!
-        A command's bookkeeping for the end (C7, C12): \a observer runs once at the end, after the
-        completed handler and before continuations: at once when \a context lives on the ending thread,
-        else posted there, and never after \a context is destroyed. Kept in the state, so a run's end
-        costs no allocation (P2).
+        One observer of the end besides the completed handler (A6), for whoever watches the operation
+        from outside (a command, C7): \a observer runs once at the end, after the completed handler and
+        before continuations: at once when \a context lives on the ending thread, else posted there, and
+        never after \a context is destroyed. Set after the end, it is delivered the same way at once.
+        Kept in the state, so watching an end costs no allocation (P2).
     */
     void observeEnd(ContextRef context, std::function<void()> observer);
     /*! Registers \a node; false (and nothing registered) when the operation has already ended. */
@@ -229,17 +208,6 @@ public:
         release();
     }
 
-    // Type-erased views for commands: the result and progress as QVariant.
-    [[nodiscard]] virtual QVariant resultVariant() const { return {}; }
-    /*! A default-constructed progress value, empty for an operation without progress (C6). */
-    [[nodiscard]] virtual QVariant initialProgress() const { return {}; }
-    virtual void observeProgress(ContextRef context, std::function<void(const QVariant &)> observer);
-    /*!
-        A test's tap on every progress report (C20): called synchronously on the reporting thread, for
-        each report, in order, never coalesced; empty removes it. States without progress ignore it.
-    */
-    virtual void tapProgress(std::function<void(const QVariant &)> tap);
-
     /*! Runs \a f, passing any exception to the unhandled-error handler (A19). */
     template <typename F>
     static void invokeGuarded(F &&f, const char *where) noexcept
@@ -276,7 +244,7 @@ private:
             delete this;
             return;
         }
-        // Built in a coroutine frame's block (FrameBlockHeader): the frame is gone, free both.
+        // Built in a coroutine frame's block (FrameBlock): the frame is gone, free the block.
         this->~AsyncStateBase();
         ::operator delete(block);
     }
@@ -321,56 +289,5 @@ private:
     compiler's symmetric transfer: GCC makes that a tail call only when optimising.
 */
 COMMANDKIT_EXPORT void resumeInline(std::coroutine_handle<> handle) noexcept;
-
-/*!
-    \internal
-    A state prepared by a command before it calls its delegate (C7): adopted only by the delegate's own
-    coroutine, the one called on the delegate's object \a owner (its \c *this, or for an adapter the
-    first argument) whose state type matches \a typeTag. Any other coroutine the delegate starts first
-    (a helper, of any type) keeps a state of its own, so the run is always the operation the delegate
-    returned (C5). The owner's coroutine is recognised by its promise's operator new, which receives
-    the coroutine's arguments; if the state's block has room for that frame, the frame is built there
-    (P2). \a ownerType tells owners that share an address apart (an object and its first member).
-*/
-COMMANDKIT_EXPORT void setPreparedState(AsyncStateBase *state, const void *typeTag, const void *owner,
-                                        const void *ownerType) noexcept; // takes a reference
-/*! \internal What became of a preparation, reported when it is cleared. */
-struct PreparedOutcome
-{
-    std::size_t frameSize = 0; // what the owner's coroutine asked operator new for, 0 if none
-    bool taken = false;        // a coroutine adopted the state
-};
-/*! \internal Clears the preparation of this thread. */
-COMMANDKIT_EXPORT PreparedOutcome clearPreparedState() noexcept;
-/*!
-    \internal
-    From a promise's operator new, for a coroutine of state type \a typeTag called on \a owner of type
-    \a ownerType: whether the prepared state is for it; if so, and the block's room fits \a size bytes,
-    \a room is set to that room at \a frameOffset (else null, and the caller allocates).
-*/
-COMMANDKIT_EXPORT bool claimPrepared(const void *typeTag, const void *owner, const void *ownerType,
-                                     std::size_t size, std::size_t frameOffset, void *&room) noexcept;
-/*! \internal After claimPrepared() without room: the frame the caller allocated for the owner's coroutine. */
-COMMANDKIT_EXPORT void notePreparedFrame(const void *frame) noexcept;
-/*!
-    \internal
-    The prepared state, with the reference the preparation held, for the coroutine whose frame is
-    \a frame, if claimPrepared() recognised that frame; else null.
-*/
-COMMANDKIT_EXPORT AsyncStateBase *takePreparedState(const void *typeTag, const void *frame) noexcept;
-/*! \internal A distinct tag for each owner type of setPreparedState(). */
-template <typename T>
-const void *ownerTypeTag() noexcept
-{
-    static const char tag = 0;
-    return &tag;
-}
-/*!
-    \internal
-    How many threads hold a prepared state now. Every coroutine's promise reads it first, so the
-    thread-local look-up is paid only while a command is starting a run (P3). Relaxed: a thread reads
-    its own preparation in program order; another thread's only sends it down the slow path.
-*/
-COMMANDKIT_EXPORT extern std::atomic<int> preparedStatesPending;
 
 } // namespace CommandKit::detail

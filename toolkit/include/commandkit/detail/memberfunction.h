@@ -78,12 +78,6 @@ public:
         return (m_object->*m_member)(std::forward<A>(args)...);
     }
 
-    /*!
-        The object the member is called on: a member coroutine's frame is made for it, so a command
-        offers its prepared state to that object (C5, C16).
-    */
-    Object &coroutineOwner() const { return *m_object; }
-
 private:
     // Whether the object is alive; read on the command's thread, which is the object's (C12, C16).
     QPointer<QObject> m_guard;

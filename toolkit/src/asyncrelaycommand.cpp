@@ -3,10 +3,10 @@
 
 #include <QtCore/QMetaMethod>
 #include <QtCore/QThread>
-#include <QtCore/QTimer>
 
 #include <algorithm>
 
+#include "clock_p.h"
 #include "commandkit/relaycommand.h"
 
 namespace CommandKit {
@@ -88,12 +88,15 @@ AsyncRelayCommand::~AsyncRelayCommand()
 {
     // C13: runs that end from here on must not reach this half-destroyed object.
     m_destroying = true;
+    // C22: a debounced call that waits dies with the command; its operation ends Canceled.
+    dropPaced();
     if (m_extras) {
         for (Queued &queued : std::exchange(m_extras->queue, {}))
             endCanceled(queued.operation);
     }
     const std::vector<Run> runs = m_runs;
     for (const Run &run : runs) {
+        detail::Clock::cancel(run.timeoutCall);
         const bool canceled = run.state->cancel();
         // A run deleted between its start and its delegate (from a slot on a start signal) has no
         // body to end it: it ends here, Canceled.
@@ -136,11 +139,52 @@ void AsyncRelayCommand::run(const QVariant &parameter)
 
 AsyncAction AsyncRelayCommand::executeAsync(const QVariant &parameter)
 {
+    if (isPaced())
+        return executePaced(parameter);
     if (admit(parameter))
         return start(parameter, true);
     auto refused = detail::makeState<detail::AsyncState<void, void>>();
     endCanceled(refused);
     return detail::StateAccess::make<void, void>(std::move(refused));
+}
+
+AsyncAction AsyncRelayCommand::executePaced(const QVariant &parameter)
+{
+    detail::StatePtr operation;
+    try {
+        operation = makeOperation();
+    } catch (...) {
+        return notStarted(nullptr, std::current_exception());
+    }
+    // The call runs later (debounce) or not at all (throttle, a wrong type): the operation is the
+    // caller's handle meanwhile, and ends Canceled if the call never runs (C22, C23).
+    const bool taken = pace(
+        parameter,
+        [this, operation](const QVariant &p) {
+            if (m_extras && m_extras->paced == operation)
+                m_extras->paced = nullptr;
+            if (!admit(p))
+                return false;
+            (void)startWith(p, operation);
+            return true;
+        },
+        [operation] { endCanceled(operation); });
+    if (!taken) {
+        if (!admit(parameter)) {
+            endCanceled(operation);
+            return detail::StateAccess::make<void, void>(std::move(operation));
+        }
+        paceStarted();
+        return startWith(parameter, operation);
+    }
+    if (operation->status() == AsyncStatus::Started) {
+        try {
+            extras().paced = operation;
+        } catch (...) {
+            // Out of memory: its own cancel() cannot find the call; cancel() on the command still can.
+        }
+    }
+    return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
 detail::StatePtr AsyncRelayCommand::makeOperation()
@@ -161,6 +205,15 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
     detail::StatePtr operation;
     try {
         operation = withOperation ? makeOperation() : nullptr;
+    } catch (...) {
+        return notStarted(std::move(operation), std::current_exception());
+    }
+    return startWith(parameter, std::move(operation));
+}
+
+AsyncAction AsyncRelayCommand::startWith(const QVariant &parameter, detail::StatePtr operation)
+{
+    try {
         // Queue: behind the running one. Parallel: past maxConcurrency. In both, behind those waiting.
         const ConcurrencyMode mode = m_concurrency.value();
         if ((mode == ConcurrencyMode::Queue || mode == ConcurrencyMode::Parallel) &&
@@ -223,8 +276,11 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     try {
         observe(state);
         if (const int timeout = m_timeout.value(); timeout > 0) {
-            // The task is the timer's context: the timer dies with the task, never outlives the command.
-            QTimer::singleShot(timeout, task.get(), [this, task = task.get()] { cancelRun(task); });
+            // On CommandKit's clock (A23), on this thread; canceled when the run ends, dropped with the
+            // command.
+            m_runs.back().timeoutCall =
+                detail::Clock::callAfter(std::chrono::milliseconds(timeout), selfRef(),
+                                         [this, task = task.get()] { cancelRun(task); });
         }
     } catch (...) {
         m_runs.pop_back();
@@ -466,6 +522,7 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     const Update update = openUpdate();
     const Run run = *it;
     m_runs.erase(it);
+    detail::Clock::cancel(run.timeoutCall);
     try {
         run.task->refresh(true);
     } catch (...) {
@@ -573,6 +630,8 @@ void AsyncRelayCommand::cancel()
         QMetaObject::invokeMethod(this, &AsyncRelayCommand::cancel, Qt::QueuedConnection);
         return;
     }
+    // C22: a debounced call that waits is dropped too; its operation ends Canceled.
+    dropPaced();
     if ((m_runs.empty() || !m_stoppable) && !hasQueued())
         return;
     const Update update = openUpdate();
@@ -628,6 +687,12 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
 {
     if (m_destroying)
         return;
+    if (m_extras && m_extras->paced && m_extras->paced->id() == operationId) {
+        // The debounced call that waits: dropped, its operation is already Canceled (C22).
+        m_extras->paced = nullptr;
+        dropPaced();
+        return;
+    }
     const auto run = std::find_if(m_runs.begin(), m_runs.end(), [operationId](const Run &r) {
         return r.operation && r.operation->id() == operationId;
     });

@@ -389,6 +389,8 @@ private:
         // Until the delegate is launched (after the start's signals, C7, C14): its parameter.
         QVariant parameter;
         bool launched = false;
+        // The clock's call of the run's timeout (C11, A23); 0 when none.
+        quint64 timeoutCall = 0;
     };
     /*!
         The command's state before an update began (C14): an update sets every value first, inside a
@@ -418,6 +420,10 @@ private:
     void deliverResult(const QVariant &result);
 
     AsyncAction start(const QVariant &parameter, bool withOperation);
+    /*! start() with the caller's \a operation (null: none), already made. */
+    AsyncAction startWith(const QVariant &parameter, detail::StatePtr operation);
+    /*! executeAsync() under debounce or throttle (C22, C23). */
+    AsyncAction executePaced(const QVariant &parameter);
     /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
     void begin(const QVariant &parameter, detail::StatePtr operation);
     /*! A run that could not be made: \a operation ends with \a error, which goes to C9. */
@@ -473,6 +479,8 @@ private:
         QList<QVariant> results;
         // The message of the latest failed run, until updateState() makes it lastError (C18).
         std::optional<QString> endedError;
+        // The executeAsync() operation of the debounced call that waits (C22), so its cancel() drops it.
+        detail::StatePtr paced;
     };
     Extras &extras();
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }

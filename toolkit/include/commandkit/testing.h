@@ -12,6 +12,7 @@
 #include "commandkit/commandkit_export.h"
 #include "commandkit/gate.h"
 #include "commandkit/progressrecorder.h"
+#include "commandkit/virtualclock.h"
 
 namespace CommandKit {
 class AsyncRelayCommand;

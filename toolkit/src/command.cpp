@@ -71,8 +71,8 @@ Command::Pacing &Command::pacing()
 void Command::setDebounce(int milliseconds)
 {
     if (milliseconds < 0) {
-        qCWarning(lcCommandKit).noquote() << describe() << ": setDebounce(" << milliseconds
-                                          << "): a negative debounce is stored as 0 (off)";
+        qCWarning(lcCommandKit, "%s: setDebounce(%d): a negative debounce is stored as 0 (off)",
+                  qPrintable(describe()), milliseconds);
     }
     m_debounce = std::max(0, milliseconds);
 }
@@ -80,8 +80,8 @@ void Command::setDebounce(int milliseconds)
 void Command::setThrottle(int milliseconds)
 {
     if (milliseconds < 0) {
-        qCWarning(lcCommandKit).noquote() << describe() << ": setThrottle(" << milliseconds
-                                          << "): a negative throttle is stored as 0 (off)";
+        qCWarning(lcCommandKit, "%s: setThrottle(%d): a negative throttle is stored as 0 (off)",
+                  qPrintable(describe()), milliseconds);
     }
     m_throttle = std::max(0, milliseconds);
 }

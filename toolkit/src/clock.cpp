@@ -61,12 +61,13 @@ public:
             std::lock_guard lock(m_mutex);
             m_timers.insert(id, {timer.get(), thread});
         }
-        RealTimer *const started = timer.release();
         tsanHandOff();
         if (here)
-            started->start();
+            timer->start();
         else
-            QMetaObject::invokeMethod(started, qOverload<>(&QTimer::start), Qt::QueuedConnection);
+            QMetaObject::invokeMethod(timer.get(), qOverload<>(&QTimer::start), Qt::QueuedConnection);
+        // Owned by its thread from here on; a throw above deletes it, and its destructor forgets it.
+        (void)timer.release();
     }
 
     bool unschedule(CallId id) noexcept override

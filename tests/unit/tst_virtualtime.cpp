@@ -6,6 +6,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QProperty>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QStringList>
 #include <QtCore/QThread>
 #include <QtTest/QSignalSpy>
@@ -20,6 +21,7 @@
 #include <commandkit/testing.h>
 #include <commandkit/virtualclock.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -99,6 +101,7 @@ private Q_SLOTS:
     void timersStartedDuringAdvanceRunWhenDueInTheSameAdvance_A23();
     void cancelRemovesTheTimerFromTheClock_A23_A15();
     void timerOfThreadWithoutEventLoopIsDeliveredToThePool_A23_A16();
+    void timerOfAnotherThreadsContextIsPostedToThatThread_A23();
     void destroyingTheClockRestoresTheRealClock_A23();
     void timeoutIsForgottenOnceTheRunHasEnded_A23_C11();
 
@@ -254,6 +257,33 @@ void tst_VirtualTime::timerOfThreadWithoutEventLoopIsDeliveredToThePool_A23_A16(
     QCOMPARE(op.status(), AsyncStatus::Completed);
     QVERIFY(resumedOn.load() != nullptr);
     QVERIFY(resumedOn.load() != mainThread);
+}
+
+void tst_VirtualTime::timerOfAnotherThreadsContextIsPostedToThatThread_A23()
+{
+    // A body waiting on a thread with an event loop resumes there, posted by advance(), which does
+    // not wait for it.
+    VirtualClock clock;
+    QThread worker;
+    worker.start();
+    QObject onWorker;
+    onWorker.moveToThread(&worker);
+    const auto stop = qScopeGuard([&worker] {
+        worker.quit();
+        worker.wait();
+    });
+    std::atomic<QThread *> resumedOn{nullptr};
+    const auto body = [&resumedOn, &onWorker]() -> AsyncAction {
+        co_await resumeOn(&onWorker);
+        co_await resumeAfter(2s);
+        resumedOn = QThread::currentThread();
+    };
+    const AsyncAction op = body();
+    QTRY_COMPARE(clock.pendingCount(), 1);
+    clock.advance(2s);
+    QVERIFY(Testing::wait(op));
+    QCOMPARE(op.status(), AsyncStatus::Completed);
+    QCOMPARE(resumedOn.load(), &worker);
 }
 
 void tst_VirtualTime::destroyingTheClockRestoresTheRealClock_A23()

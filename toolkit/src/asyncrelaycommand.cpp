@@ -631,6 +631,8 @@ void AsyncRelayCommand::cancel()
         return;
     }
     // C22: a debounced call that waits is dropped too; its operation ends Canceled.
+    if (m_extras)
+        m_extras->paced = nullptr;
     dropPaced();
     if ((m_runs.empty() || !m_stoppable) && !hasQueued())
         return;

@@ -99,12 +99,13 @@ bool Command::pace(const QVariant &parameter, PacedStart start, PacedDrop drop) 
         }
         if (const int debounce = m_debounce.valueBypassingBindings(); debounce > 0) {
             Pacing &state = pacing();
-            // Scheduled first: if that throws, the call that waits keeps waiting and this one is dropped.
+            // What may throw first: then the call that waits keeps waiting and this one is dropped.
+            QVariant copy = parameter;
             const detail::Clock::CallId call = detail::Clock::callAfter(
                 std::chrono::milliseconds(debounce), state.self, [this] { runDebounced(); });
             dropPaced();
             state.debounceCall = call;
-            state.parameter = parameter;
+            state.parameter = std::move(copy);
             state.start = std::move(start);
             state.drop = std::move(drop);
             return true;

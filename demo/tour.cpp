@@ -108,11 +108,13 @@ CommandKit::AsyncOperation<bool> runTour(PrimesViewModel *primes, FileHashViewMo
         ok = false;
     } else if (!text.isEmpty()) {
         search->setText(text);
+        // It starts after the typing pause (the command's debounce, C22); its task exists from then on.
         const CommandKit::AsyncAction run = search->lastRun();
-        ExecutionTask *task = search->search()->executionTask();
         co_await finished(run);
+        ExecutionTask *task = search->search()->executionTask();
         // The run's own result: every match, not only the first SearchViewModel::maxResults.
-        const QStringList matches = task->result().toStringList();
+        const QStringList matches =
+            task && task->id() == run.id() ? task->result().toStringList() : QStringList();
         for (const QString &path : matches)
             out() << path << Qt::endl;
         report(run, QStringLiteral("search \"%1\" in %2: %3 matches")

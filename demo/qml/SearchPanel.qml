@@ -7,7 +7,7 @@ import CommandKit
 
 /*!
     The Search panel (design.md D1, D2): the files under a folder whose name contains a text, searched
-    again on every keystroke (Restart mode); by default under /usr/share. The Search button turns into
+    again once the typing pauses (the command's debounce, with Restart mode); by default under /usr/share. The Search button turns into
     Cancel while a search runs; Escape cancels it too.
 */
 GroupBox {
@@ -35,7 +35,7 @@ GroupBox {
         spacing: 8
 
         Label {
-            text: qsTr("Files whose name contains the text, searched on the thread pool; every keystroke restarts the search.")
+            text: qsTr("Files whose name contains the text, searched on the thread pool; a pause in typing restarts the search.")
             wrapMode: Text.WordWrap
             Layout.fillWidth: true
         }

@@ -26,6 +26,8 @@ SearchViewModel::SearchViewModel(QObject *parent)
         [this](const QString &text) { return !text.isEmpty() && m_folderError.isEmpty(); }, this);
     m_search->setObjectName(QStringLiteral("search"));
     m_search->setConcurrency(CommandKit::ConcurrencyMode::Restart);
+    // Search-as-you-type (C22): one search once the typing pauses, not one per keystroke.
+    m_search->setDebounce(typingPause);
     // The panel shows the error of the latest run; nothing is left for the process-wide handler (C9).
     m_search->setErrorHandler([](std::exception_ptr) {});
     connect(m_search, &CommandKit::AsyncRelayCommand::executionTaskChanged, this,
@@ -74,7 +76,8 @@ void SearchViewModel::searchAgain()
         m_lastRun = m_search->executeAsync(m_text);
         return;
     }
-    // No text or no folder to search: nothing is shown, and nothing older keeps running.
+    // No text or no folder to search: nothing is shown, and nothing older keeps running or waits for
+    // the pause (cancel() drops that one too, C22).
     m_lastRun = {};
     m_wanted = 0;
     m_search->cancel();

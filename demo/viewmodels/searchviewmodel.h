@@ -14,8 +14,10 @@
     \brief The viewmodel of the Search panel (design.md D1, D2): the files under a folder whose name
     contains a text, searched again on every keystroke.
 
-    \c search is an \c AsyncRelayCommand in \c ConcurrencyMode::Restart whose parameter is the text: a
-    new run cancels the one in progress, which stops at its next entry. The walk runs on a thread of the
+    \c search is an \c AsyncRelayCommand in \c ConcurrencyMode::Restart whose parameter is the text,
+    with a \c debounce of \c typingPause ms (design.md C22): a burst of keystrokes makes one search, which
+    starts once the typing pauses, with the latest text, and cancels the one in progress, which stops at
+    its next entry (search-as-you-type, no timer of the viewmodel's own). The walk runs on a thread of the
     pool (CommandKit::threadPool()), reports the number of entries scanned as its progress, and its result is
    the sorted list of matching paths. Setting \c text or \c folder executes \c search; an empty text or a
     folder that cannot be searched cancels it and clears the results, and \c folderError says what is
@@ -53,6 +55,11 @@ public:
     static inline const QString defaultFolder = QStringLiteral("/usr/share");
     /*! \brief How many paths \c results holds at most. */
     static constexpr int maxResults = 500;
+    /*!
+        \brief How long the typing must pause, in ms, before a search starts: the \c debounce of
+        \c search (C22). Tests move it with a \c CommandKit::Testing::VirtualClock.
+    */
+    static constexpr int typingPause = 250;
     /*! \brief How many entries the walk scans between two progress reports. */
     static constexpr int progressInterval = 256;
 
@@ -71,21 +78,24 @@ public:
     /*! \brief The text that file names must contain, ignoring case. */
     [[nodiscard]] QString text() const { return m_text; }
     /*!
-        \brief Sets the text and executes \c search with it: every change restarts the search. An empty
-        text cancels the search in progress and clears the results.
+        \brief Sets the text and executes \c search with it: the search starts \c typingPause ms after
+        the latest change and restarts the one in progress. An empty text cancels the search in progress
+        (or the one waiting for the pause) and clears the results.
     */
     void setText(const QString &text);
 
     /*!
-        \brief Searches \c folder for file names that contain its parameter, the text; a new run cancels
-        the one in progress (Restart mode). The result is the sorted list of matching paths.
+        \brief Searches \c folder for file names that contain its parameter, the text; a run starts
+        \c typingPause ms after the latest \c execute() (its \c debounce) and cancels the one in progress
+        (Restart mode). The result is the sorted list of matching paths.
     */
     [[nodiscard]] CommandKit::AsyncRelayCommand *search() const { return m_search; }
 
     /*!
-        \brief The run that the latest \c setText() or \c setFolder() started, as \c executeAsync()
-        returned it: it ends after the command, and so \c results, have processed the run's end (C10).
-        An empty handle (\c isValid() false) before the first search.
+        \brief The run that the latest \c setText() or \c setFolder() asked for, as \c executeAsync()
+        returned it: it starts once the typing has paused for \c typingPause ms, ends Canceled without
+        running when a newer change comes first (C22), and ends after the command, and so \c results,
+        have processed the run's end (C10). An empty handle (\c isValid() false) before the first search.
     */
     [[nodiscard]] CommandKit::AsyncAction lastRun() const { return m_lastRun; }
 

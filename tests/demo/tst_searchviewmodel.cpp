@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Tests of the demo's Search panel viewmodel (design.md D1, D2, C8): file names that contain a text,
-// found by walking a real folder on the thread pool, restarted on every keystroke.
+// Tests of the demo's Search panel viewmodel (design.md D1, D2, C8, C22): file names that contain a text,
+// found by walking a real folder on the thread pool, restarted once the typing pauses. The pause is the
+// command's debounce, timed on a VirtualClock (A23): the tests move it, they never wait for it.
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
@@ -14,6 +15,9 @@
 #include <commandkit/executiontask.h>
 #include <commandkit/scheduling.h>
 #include <commandkit/testing.h>
+#include <commandkit/virtualclock.h>
+
+#include <chrono>
 
 #include "searchviewmodel.h"
 
@@ -78,7 +82,8 @@ private Q_SLOTS:
     void scannedCountsEveryEntry_D1();
     void resultsAreCappedWithMore_D1();
     void restartLeavesOnlySecondRunsResults_D1_C8();
-    void restartOnEveryKeystroke_D1_C8();
+    void typingCoalescesKeystrokesIntoOneSearch_D1_C22();
+    void searchStartsOnlyOnceTypingPauses_D1_C22();
     void folderErrorsSayWhatIsWrong_D1_C3();
     void olderResultsAreNotCurrent_D1();
     void emptyTextClearsResultsAndCancels_D1();
@@ -87,7 +92,11 @@ private Q_SLOTS:
 private:
     QString touch(const QString &relativePath);
     QStringList expectedReadmes() const;
+    /*! The typing pauses: the search asked for last starts (the command's debounce, C22). */
+    void pause() { m_clock->advance(std::chrono::milliseconds(SearchViewModel::typingPause)); }
 
+    // Made before the viewmodel and destroyed after it: every timer of the test is virtual (A23).
+    std::unique_ptr<CommandKit::Testing::VirtualClock> m_clock;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<SearchViewModel> m_vm;
     // Entries under m_dir: files and folders, as the walk counts them.
@@ -96,6 +105,7 @@ private:
 
 void tst_SearchViewModel::init()
 {
+    m_clock = std::make_unique<CommandKit::Testing::VirtualClock>();
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_entries = 0;
@@ -123,6 +133,7 @@ void tst_SearchViewModel::cleanup()
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
     m_vm.reset();
     m_dir.reset();
+    m_clock.reset();
 }
 
 QString tst_SearchViewModel::touch(const QString &relativePath)
@@ -155,6 +166,7 @@ void tst_SearchViewModel::defaultFolderIsASystemFolder_D2()
     QVERIFY(vm.results().isEmpty());
     QVERIFY(!vm.search()->executionTask()); // nothing runs until there is a text
     QCOMPARE(vm.search()->concurrency(), CommandKit::ConcurrencyMode::Restart);
+    QCOMPARE(vm.search()->debounce(), SearchViewModel::typingPause);
 }
 
 void tst_SearchViewModel::findsMatchingNamesIgnoringCase_D1()
@@ -162,7 +174,7 @@ void tst_SearchViewModel::findsMatchingNamesIgnoringCase_D1()
     QSignalSpy resultsChanged(m_vm.get(), &SearchViewModel::resultsChanged);
     m_vm->setText(QStringLiteral("readme"));
     const CommandKit::AsyncAction run = m_vm->lastRun();
-    QVERIFY(m_vm->search()->isRunning());
+    pause();
     QVERIFY(CommandKit::Testing::wait(run));
 
     QCOMPARE(run.status(), AsyncStatus::Completed);
@@ -181,6 +193,7 @@ void tst_SearchViewModel::scannedCountsEveryEntry_D1()
 {
     QSignalSpy scannedChanged(m_vm.get(), &SearchViewModel::scannedChanged);
     m_vm->setText(QStringLiteral("notes"));
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
 
     QCOMPARE(m_vm->results(), QStringList({m_dir->filePath(QStringLiteral("notes.txt"))}));
@@ -203,6 +216,7 @@ void tst_SearchViewModel::resultsAreCappedWithMore_D1()
                 [&reports, task] { reports.append(task->progress().toInt()); });
     });
     m_vm->setText(QStringLiteral("MATCH-"));
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
 
     QCOMPARE(m_vm->matchCount(), files);
@@ -223,11 +237,14 @@ void tst_SearchViewModel::restartLeavesOnlySecondRunsResults_D1_C8()
     CommandKit::Testing::PropertyRecorder recorder(m_vm->search(), {QStringLiteral("isRunning")});
 
     m_vm->setText(QStringLiteral("notes"));
+    pause(); // the first search starts, and waits for the pool's thread
     ExecutionTask *firstTask = m_vm->search()->executionTask();
     const CommandKit::AsyncAction first = m_vm->lastRun();
     QCOMPARE(firstTask->id(), first.id());
     m_vm->setText(QStringLiteral("readme"));
     const CommandKit::AsyncAction second = m_vm->lastRun();
+    QCOMPARE(first.status(), AsyncStatus::Started); // still searching while the user types
+    pause();
     QVERIFY(first.id() != second.id());
     QCOMPARE(m_vm->search()->executionTask()->id(), second.id());
     QCOMPARE(first.status(), AsyncStatus::Canceled); // at once (A4)
@@ -244,33 +261,63 @@ void tst_SearchViewModel::restartLeavesOnlySecondRunsResults_D1_C8()
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
 }
 
-void tst_SearchViewModel::restartOnEveryKeystroke_D1_C8()
+void tst_SearchViewModel::typingCoalescesKeystrokesIntoOneSearch_D1_C22()
 {
     CommandKit::Testing::PropertyRecorder recorder(m_vm->search(), {QStringLiteral("isRunning")});
     QSignalSpy resultsChanged(m_vm.get(), &SearchViewModel::resultsChanged);
+    QSignalSpy executionTaskChanged(m_vm->search(), &CommandKit::AsyncRelayCommand::executionTaskChanged);
     QList<CommandKit::AsyncAction> runs;
     QString typed;
-    PoolHold hold; // every keystroke comes before its run could finish
+    // Keystrokes closer together than the pause: each one replaces the search the one before asked for.
     for (const QChar c : QStringLiteral("readme")) {
         typed += c;
         m_vm->setText(typed);
         runs.append(m_vm->lastRun());
+        m_clock->advance(std::chrono::milliseconds(SearchViewModel::typingPause - 1));
     }
-    hold.release();
+    QVERIFY(!m_vm->search()->isRunning());
+    m_clock->advance(std::chrono::milliseconds(1));
+    QVERIFY(CommandKit::Testing::wait(runs.last()));
     QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
 
     for (qsizetype i = 0; i + 1 < runs.size(); ++i)
-        QCOMPARE(runs.at(i).status(), AsyncStatus::Canceled);
+        QCOMPARE(runs.at(i).status(), AsyncStatus::Canceled); // never ran
     QCOMPARE(runs.last().status(), AsyncStatus::Completed);
+    QCOMPARE(executionTaskChanged.count(), 1); // one search for six keystrokes
     QCOMPARE(m_vm->results(), expectedReadmes());
-    QCOMPARE(resultsChanged.count(), 1); // only the last keystroke's run set results
+    QCOMPARE(resultsChanged.count(), 1);
     QCOMPARE(recorder.changes(),
              QStringList({QStringLiteral("isRunning=true"), QStringLiteral("isRunning=false")}));
+}
+
+void tst_SearchViewModel::searchStartsOnlyOnceTypingPauses_D1_C22()
+{
+    m_vm->setText(QStringLiteral("readme"));
+    const CommandKit::AsyncAction run = m_vm->lastRun();
+    QCOMPARE(run.status(), AsyncStatus::Started);
+    QVERIFY(!m_vm->search()->executionTask()); // waiting for the pause, not searching
+    QVERIFY(!m_vm->search()->isRunning());
+    m_clock->advance(std::chrono::milliseconds(SearchViewModel::typingPause - 1));
+    QVERIFY(!m_vm->search()->executionTask());
+
+    // Emptied before the pause: the waiting search is dropped, nothing ever runs.
+    m_vm->setText(QString());
+    QCOMPARE(run.status(), AsyncStatus::Canceled);
+    pause();
+    QVERIFY(!m_vm->search()->executionTask());
+    QVERIFY(m_vm->results().isEmpty());
+
+    m_vm->setText(QStringLiteral("notes"));
+    pause();
+    QVERIFY(m_vm->search()->executionTask()); // it started at the pause
+    QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
+    QCOMPARE(m_vm->results(), QStringList({m_dir->filePath(QStringLiteral("notes.txt"))}));
 }
 
 void tst_SearchViewModel::folderErrorsSayWhatIsWrong_D1_C3()
 {
     m_vm->setText(QStringLiteral("readme"));
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
     QCOMPARE(m_vm->matchCount(), 5);
     QVERIFY(m_vm->folderError().isEmpty());
@@ -297,6 +344,7 @@ void tst_SearchViewModel::folderErrorsSayWhatIsWrong_D1_C3()
 
     m_vm->setFolder(m_dir->path());
     QVERIFY(m_vm->folderError().isEmpty());
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
     QCOMPARE(m_vm->matchCount(), 5);
 
@@ -312,6 +360,7 @@ void tst_SearchViewModel::olderResultsAreNotCurrent_D1()
     QVERIFY(m_vm->resultsCurrent()); // nothing searched, nothing shown
     m_vm->setText(QStringLiteral("readme"));
     QVERIFY(!m_vm->resultsCurrent()); // the view dims what it shows until the run completes
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
     QVERIFY(m_vm->resultsCurrent());
 
@@ -319,6 +368,7 @@ void tst_SearchViewModel::olderResultsAreNotCurrent_D1()
     {
         PoolHold hold;
         m_vm->setText(QStringLiteral("notes"));
+        pause();
         m_vm->search()->cancel();
         hold.release();
         QVERIFY(CommandKit::Testing::waitUntilIdle(m_vm->search()));
@@ -336,6 +386,7 @@ void tst_SearchViewModel::olderResultsAreNotCurrent_D1()
 void tst_SearchViewModel::emptyTextClearsResultsAndCancels_D1()
 {
     m_vm->setText(QStringLiteral("readme"));
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
     QCOMPARE(m_vm->results(), expectedReadmes());
     QVERIFY(m_vm->scanned() > 0);
@@ -350,7 +401,9 @@ void tst_SearchViewModel::emptyTextClearsResultsAndCancels_D1()
     // Emptied while a search runs: it ends Canceled and its results never show.
     PoolHold hold;
     m_vm->setText(QStringLiteral("read"));
+    pause();
     const CommandKit::AsyncAction run = m_vm->lastRun();
+    QVERIFY(m_vm->search()->isRunning());
     m_vm->setText(QString());
     QCOMPARE(run.status(), AsyncStatus::Canceled);
     hold.release();
@@ -369,10 +422,12 @@ void tst_SearchViewModel::changingFolderSearchesAgain_D1()
     QVERIFY(!m_vm->search()->executionTask()); // no text yet: nothing to search
 
     m_vm->setText(QStringLiteral("readme"));
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
     QCOMPARE(m_vm->matchCount(), 3);
 
     m_vm->setFolder(m_dir->filePath(QStringLiteral("a/b/c")));
+    pause();
     QVERIFY(CommandKit::Testing::wait(m_vm->lastRun()));
     QCOMPARE(m_vm->results(), QStringList({m_dir->filePath(QStringLiteral("a/b/c/README"))}));
 }

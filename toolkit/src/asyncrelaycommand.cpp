@@ -3,10 +3,10 @@
 
 #include <QtCore/QMetaMethod>
 #include <QtCore/QThread>
-#include <QtCore/QTimer>
 
 #include <algorithm>
 
+#include "clock_p.h"
 #include "commandkit/detail/onend.h"
 #include "commandkit/relaycommand.h"
 
@@ -102,12 +102,15 @@ AsyncRelayCommand::~AsyncRelayCommand()
 {
     // C13: runs that end from here on must not reach this half-destroyed object.
     m_destroying = true;
+    // C22: a debounced call that waits dies with the command; its operation ends Canceled.
+    dropPaced();
     if (m_extras) {
         for (Queued &queued : std::exchange(m_extras->queue, {}))
             endCanceled(queued.operation);
     }
     const std::vector<Run> runs = m_runs;
     for (const Run &run : runs) {
+        detail::Clock::cancel(run.timeoutCall);
         if (run.stop.stop_possible())
             run.stop.request_stop();
         // A run whose delegate was never called (deleted from a slot on a start signal) has no body:
@@ -161,11 +164,52 @@ void AsyncRelayCommand::run(const QVariant &parameter)
 
 AsyncAction AsyncRelayCommand::executeAsync(const QVariant &parameter)
 {
+    if (isPaced())
+        return executePaced(parameter);
     if (admit(parameter))
         return start(parameter, true);
     auto refused = detail::makeState<detail::AsyncState<void, void>>();
     endCanceled(refused);
     return detail::StateAccess::make<void, void>(std::move(refused));
+}
+
+AsyncAction AsyncRelayCommand::executePaced(const QVariant &parameter)
+{
+    detail::StatePtr operation;
+    try {
+        operation = makeOperation();
+    } catch (...) {
+        return notStarted(nullptr, std::current_exception());
+    }
+    // The call runs later (debounce) or not at all (throttle, a wrong type): the operation is the
+    // caller's handle meanwhile, and ends Canceled if the call never runs (C22, C23).
+    const bool taken = pace(
+        parameter,
+        [this, operation](const QVariant &p) {
+            if (m_extras && m_extras->paced == operation)
+                m_extras->paced = nullptr;
+            if (!admit(p))
+                return false;
+            (void)startWith(p, operation);
+            return true;
+        },
+        [operation] { endCanceled(operation); });
+    if (!taken) {
+        if (!admit(parameter)) {
+            endCanceled(operation);
+            return detail::StateAccess::make<void, void>(std::move(operation));
+        }
+        paceStarted();
+        return startWith(parameter, operation);
+    }
+    if (operation->status() == AsyncStatus::Started) {
+        try {
+            extras().paced = operation;
+        } catch (...) {
+            // Out of memory: its own cancel() cannot find the call; cancel() on the command still can.
+        }
+    }
+    return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
 detail::StatePtr AsyncRelayCommand::makeOperation()
@@ -186,6 +230,15 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
     detail::StatePtr operation;
     try {
         operation = withOperation ? makeOperation() : nullptr;
+    } catch (...) {
+        return notStarted(std::move(operation), std::current_exception());
+    }
+    return startWith(parameter, std::move(operation));
+}
+
+AsyncAction AsyncRelayCommand::startWith(const QVariant &parameter, detail::StatePtr operation)
+{
+    try {
         // Queue: behind the running one. Parallel: past maxConcurrency. In both, behind those waiting.
         const ConcurrencyMode mode = m_concurrency.value();
         if ((mode == ConcurrencyMode::Queue || mode == ConcurrencyMode::Parallel) &&
@@ -251,8 +304,10 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     m_runs.push_back(std::move(run));
     try {
         if (const int timeout = m_timeout.value(); timeout > 0) {
-            // The task is the timer's context: the timer dies with the task, never outlives the command.
-            QTimer::singleShot(timeout, task.get(), [this, id] { cancelRun(id); });
+            // On CommandKit's clock (A23), on this thread; canceled when the run ends, dropped with the
+            // command.
+            m_runs.back().timeoutCall = detail::Clock::callAfter(std::chrono::milliseconds(timeout),
+                                                                 selfRef(), [this, id] { cancelRun(id); });
         }
     } catch (...) {
         m_runs.pop_back();
@@ -491,6 +546,7 @@ void AsyncRelayCommand::endRun(quint64 id, AsyncStatus status, const std::except
     const Update update = openUpdate();
     const Run run = *it;
     m_runs.erase(it);
+    detail::Clock::cancel(run.timeoutCall);
     try {
         run.task->update(status, false, result, errorMessage(error));
     } catch (...) {
@@ -604,6 +660,10 @@ void AsyncRelayCommand::cancel()
         QMetaObject::invokeMethod(this, &AsyncRelayCommand::cancel, Qt::QueuedConnection);
         return;
     }
+    // C22: a debounced call that waits is dropped too; its operation ends Canceled.
+    if (m_extras)
+        m_extras->paced = nullptr;
+    dropPaced();
     if ((m_runs.empty() || !m_stoppable) && !hasQueued())
         return;
     const Update update = openUpdate();
@@ -677,6 +737,12 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
 {
     if (m_destroying)
         return;
+    if (m_extras && m_extras->paced && m_extras->paced->id() == operationId) {
+        // The debounced call that waits: dropped, its operation is already Canceled (C22).
+        m_extras->paced = nullptr;
+        dropPaced();
+        return;
+    }
     const auto run = std::find_if(m_runs.begin(), m_runs.end(), [operationId](const Run &r) {
         return r.operation && r.operation->id() == operationId;
     });

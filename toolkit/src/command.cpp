@@ -4,10 +4,14 @@
 #include <QtCore/QMetaMethod>
 #include <QtCore/QThread>
 
+#include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <stdexcept>
 #include <utility>
 
+#include "clock_p.h"
+#include "commandkit/detail/contextref.h"
 #include "commandkit/errors.h"
 
 namespace CommandKit {
@@ -29,11 +33,158 @@ struct Command::LastError
     bool held = false;
 };
 
+struct Command::Pacing
+{
+    // The command, as the context of its clock calls: they run on its thread, never once it is gone.
+    detail::ContextRef self;
+    // The debounced call that waits (C22): its clock call (0: none), parameter, start and drop.
+    detail::Clock::CallId debounceCall = 0;
+    QVariant parameter;
+    PacedStart start;
+    PacedDrop drop;
+    // The end of the open throttle window (C23); 0 while no window is open.
+    detail::Clock::CallId throttleCall = 0;
+};
+
 Command::Command(QObject *parent)
     : QObject(parent)
 {}
 
-Command::~Command() = default;
+Command::~Command()
+{
+    // C22, C13: a call that waits dies with the command; the clock forgets both of its calls.
+    dropPaced();
+    if (m_pacing)
+        detail::Clock::cancel(std::exchange(m_pacing->throttleCall, 0));
+}
+
+Command::Pacing &Command::pacing()
+{
+    if (!m_pacing) {
+        auto pacing = std::make_unique<Pacing>();
+        pacing->self = detail::ContextRef(this);
+        m_pacing = std::move(pacing);
+    }
+    return *m_pacing;
+}
+
+void Command::setDebounce(int milliseconds)
+{
+    if (milliseconds < 0) {
+        qCWarning(lcCommandKit, "%s: setDebounce(%d): a negative debounce is stored as 0 (off)",
+                  qPrintable(describe()), milliseconds);
+    }
+    m_debounce = std::max(0, milliseconds);
+}
+
+void Command::setThrottle(int milliseconds)
+{
+    if (milliseconds < 0) {
+        qCWarning(lcCommandKit, "%s: setThrottle(%d): a negative throttle is stored as 0 (off)",
+                  qPrintable(describe()), milliseconds);
+    }
+    m_throttle = std::max(0, milliseconds);
+}
+
+bool Command::pace(const QVariant &parameter, PacedStart start, PacedDrop drop) noexcept
+{
+    if (!isPaced())
+        return false;
+    try {
+        // C4: a wrong type is reported at the call, where a QML caller gets its JavaScript error.
+        if (!checkType(parameter)) {
+            if (drop)
+                drop();
+            return true;
+        }
+        if (const int debounce = m_debounce.valueBypassingBindings(); debounce > 0) {
+            Pacing &state = pacing();
+            // What may throw first: then the call that waits keeps waiting and this one is dropped.
+            QVariant copy = parameter;
+            const detail::Clock::CallId call = detail::Clock::callAfter(
+                std::chrono::milliseconds(debounce), state.self, [this] { runDebounced(); });
+            dropPaced();
+            state.debounceCall = call;
+            state.parameter = std::move(copy);
+            state.start = std::move(start);
+            state.drop = std::move(drop);
+            return true;
+        }
+        // C23: leading edge; inside an open window the call is ignored.
+        if (m_pacing && m_pacing->throttleCall != 0) {
+            if (drop)
+                drop();
+            return true;
+        }
+        return false;
+    } catch (...) {
+        // Out of memory: nothing runs, the error goes to C9.
+        if (drop)
+            drop();
+        try {
+            handleError(std::current_exception());
+        } catch (...) {
+            reportUnhandledError(std::current_exception(), describe());
+        }
+        return true;
+    }
+}
+
+void Command::paceStarted() noexcept
+{
+    const int throttle = m_throttle.valueBypassingBindings();
+    if (throttle <= 0 || m_debounce.valueBypassingBindings() > 0)
+        return;
+    try {
+        Pacing &state = pacing();
+        detail::Clock::cancel(std::exchange(state.throttleCall, 0));
+        state.throttleCall = detail::Clock::callAfter(std::chrono::milliseconds(throttle), state.self,
+                                                      [this] { m_pacing->throttleCall = 0; });
+    } catch (...) {
+        // Out of memory: the run goes ahead without a window.
+        reportUnhandledError(std::current_exception(), describe() + QStringLiteral(" (its throttle window)"));
+    }
+}
+
+void Command::dropPaced() noexcept
+{
+    if (!m_pacing || m_pacing->debounceCall == 0)
+        return;
+    detail::Clock::cancel(std::exchange(m_pacing->debounceCall, 0));
+    m_pacing->parameter = QVariant();
+    m_pacing->start = nullptr;
+    if (const PacedDrop drop = std::exchange(m_pacing->drop, nullptr))
+        drop();
+}
+
+void Command::runDebounced() noexcept
+{
+    Pacing &state = *m_pacing;
+    state.debounceCall = 0;
+    const QVariant parameter = std::exchange(state.parameter, QVariant());
+    const PacedStart start = std::exchange(state.start, nullptr);
+    const PacedDrop drop = std::exchange(state.drop, nullptr);
+    // Called by the clock from the event loop: nothing may escape (C9).
+    try {
+        bool started = false;
+        if (start) {
+            started = start(parameter);
+        } else if (admit(parameter)) {
+            run(parameter);
+            started = true;
+        }
+        if (!started && drop)
+            drop();
+    } catch (...) {
+        if (drop)
+            drop();
+        try {
+            handleError(std::current_exception());
+        } catch (...) {
+            reportUnhandledError(std::current_exception(), describe());
+        }
+    }
+}
 
 void Command::initialize(detail::ParameterType parameterType, std::function<bool(const QVariant &)> predicate)
 {
@@ -83,11 +234,21 @@ bool Command::evaluate(const QVariant &parameter)
 
 void Command::execute(const QVariant &parameter)
 {
-    if (admit(parameter))
+    if (isPaced() && pace(parameter, nullptr, nullptr))
+        return;
+    if (admit(parameter)) {
+        if (isPaced())
+            paceStarted();
         run(parameter);
+    }
 }
 
 bool Command::admit(const QVariant &parameter)
+{
+    return checkType(parameter) && canExecuteWith(parameter);
+}
+
+bool Command::checkType(const QVariant &parameter)
 {
     bool wrongType = false;
     try {
@@ -112,7 +273,7 @@ bool Command::admit(const QVariant &parameter)
             reporter(this, message);
         return false;
     }
-    return canExecuteWith(parameter);
+    return true;
 }
 
 void Command::notifyCanExecuteChanged()

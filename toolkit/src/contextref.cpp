@@ -42,6 +42,14 @@ bool ContextRef::isCurrentThread() const
     return m_anchor->object && m_anchor->object->thread() == QThread::currentThread();
 }
 
+QThread *ContextRef::thread() const
+{
+    if (!m_anchor)
+        return nullptr;
+    std::lock_guard lock(m_anchor->mutex);
+    return m_anchor->object ? m_anchor->object->thread() : nullptr;
+}
+
 bool ContextRef::post(std::function<void()> work) const
 {
     if (!m_anchor)

@@ -3,7 +3,10 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
-#include <QtCore/QTimer>
+
+#include <mutex>
+
+#include "clock_p.h"
 
 namespace CommandKit::detail {
 
@@ -104,56 +107,67 @@ void ResumeOnAwaiter::await_resume() const
 
 bool TimerAwaiter::await_suspend(std::coroutine_handle<> handle)
 {
-    const bool hasLoop = currentThreadContext().isSet();
-    QCoreApplication *const app = QCoreApplication::instance();
-    if (!hasLoop && !app) {
-        throw AsyncError(AsyncError::IllegalMethodCall,
-                         "resumeAfter(): a thread without an event loop is timed on the main thread, and "
-                         "there is no QCoreApplication");
-    }
-    // Made here, so the cancel hook registered below can always reach it. Deleted on its own thread
-    // by whichever of the timeout and cancel() wins, never by both.
-    auto *timer = new QTimer;
-    timer->setSingleShot(true);
-    timer->setInterval(m_duration);
-    auto once = m_once;
-    QObject::connect(timer, &QTimer::timeout, timer, [once, timer, hasLoop] {
-        tsanTakeOver();
-        if (!once->claim(false))
-            return; // cancel() won: its deletion of this timer is on its way
-        timer->deleteLater();
-        if (hasLoop)
-            once->handle.resume();
-        else
-            resumeOnPool(backgroundPool(), once->handle);
-    });
-    if (!hasLoop)
-        timer->moveToThread(app->thread());
-    QThread *const timerThread = timer->thread();
-    // A cancel on the timer's own thread frees it at once. Anywhere else it is posted, also where the
-    // timer was moved to the main thread: the start posted below may still be pending there.
-    const auto stopTimer = [timer, timerThread, hasLoop] {
-        if (hasLoop && QThread::currentThread() == timerThread) {
-            delete timer;
-            return;
+    ContextRef context = currentThreadContext();
+    const bool hasLoop = context.isSet();
+    if (!hasLoop) {
+        QCoreApplication *const app = QCoreApplication::instance();
+        if (!app) {
+            throw AsyncError(AsyncError::IllegalMethodCall,
+                             "resumeAfter(): a thread without an event loop is timed on the main thread, "
+                             "and there is no QCoreApplication");
         }
-        QMetaObject::invokeMethod(
-            timer,
-            [timer] {
-                timer->stop();
-                timer->deleteLater();
-            },
-            Qt::QueuedConnection);
-    };
-    if (!prepare(handle, stopTimer)) {
-        stopTimer();
-        return false;
+        context = ContextRef(app);
     }
-    tsanHandOff();
-    if (hasLoop)
-        timer->start();
-    else
-        QMetaObject::invokeMethod(timer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
+    // Copies: once prepare() has published the suspension, a cancel() on another thread may resume the
+    // body and destroy this awaiter.
+    const std::chrono::milliseconds duration = m_duration;
+    auto once = m_once;
+    // The clock's call (A23), canceled by the first cancel() (A15). Its id is known only once it is
+    // scheduled, after the hook below is in place: the mutex settles a cancel() that comes in between.
+    struct Scheduled
+    {
+        std::mutex mutex;
+        Clock::CallId id = 0;
+        bool canceled = false;
+    };
+    auto scheduled = std::make_shared<Scheduled>();
+    const auto unschedule = [scheduled] {
+        Clock::CallId id = 0;
+        {
+            std::lock_guard lock(scheduled->mutex);
+            scheduled->canceled = true;
+            id = scheduled->id;
+        }
+        Clock::cancel(id);
+    };
+    if (!prepare(handle, unschedule))
+        return false;
+    Clock::CallId id = 0;
+    try {
+        id = Clock::callAfter(duration, context, [once, hasLoop] {
+            tsanTakeOver();
+            if (!once->claim(false))
+                return; // cancel() won and has resumed the body
+            if (hasLoop)
+                once->handle.resume();
+            else
+                resumeOnPool(backgroundPool(), once->handle);
+        });
+    } catch (...) {
+        // Nothing was scheduled. A cancel() from now on finds the wait over; one that already won has
+        // resumed the body, which must then not see this exception too.
+        if (once->claim(false))
+            throw;
+        return true;
+    }
+    bool canceled = false;
+    {
+        std::lock_guard lock(scheduled->mutex);
+        scheduled->id = id;
+        canceled = scheduled->canceled;
+    }
+    if (canceled)
+        Clock::cancel(id);
     return true;
 }
 

@@ -7,8 +7,8 @@
 #include <QtCore/QMetaProperty>
 #include <QtCore/QPointer>
 #include <QtCore/QSequentialIterable>
-#include <QtCore/QTimer>
 
+#include "clock_p.h"
 #include "commandkit/asyncrelaycommand.h"
 #include "testing_p.h"
 
@@ -98,8 +98,10 @@ bool wait(const AsyncAction &operation, std::chrono::milliseconds timeout)
         delete node;
         return true;
     }
-    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    // Real time, also under a VirtualClock: the limit guards the test against hanging (A23).
+    const auto limit = detail::Clock::callAfterInRealTime(timeout, context, [&loop] { loop.quit(); });
     loop.exec();
+    detail::Clock::cancel(limit);
     return !state->isRunning();
 }
 
@@ -113,9 +115,12 @@ bool waitUntilIdle(AsyncRelayCommand *command, std::chrono::milliseconds timeout
             loop.quit();
     });
     QObject::connect(command, &QObject::destroyed, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    // Real time, also under a VirtualClock: the limit guards the test against hanging (A23).
+    const auto limit =
+        detail::Clock::callAfterInRealTime(timeout, detail::ContextRef(&loop), [&loop] { loop.quit(); });
     QPointer<AsyncRelayCommand> guard(command);
     loop.exec();
+    detail::Clock::cancel(limit);
     return guard && !guard->isRunning();
 }
 

@@ -229,8 +229,9 @@ public:
     /*!
         \brief Sets \c timeout to \a milliseconds (ms; negative values are stored as 0) (C11).
 
-        The limit is armed when a run starts, with a timer on the command's thread, so changing it does
-        not affect runs already going. A run it cancels counts as requested cancellation
+        The limit is armed when a run starts, with a timer of CommandKit's clock (A23) on the command's
+        thread, and freed when the run ends; changing it does not affect runs already going. A run it cancels
+       counts as requested cancellation
         (\c isCancellationRequested). Call it on the command's thread; emits \c timeoutChanged when the
         stored value changes.
     */
@@ -287,6 +288,10 @@ public:
         only after the command has processed the run's end, so whoever awaits it reads the command's
         final state. Its \c cancel() cancels the run (or drops a queued one) on the command's thread.
         In Queue mode it is returned at once and its run starts when the runs before it have ended.
+        With \c debounce on, it is returned at once, Started, and its run starts when the window ends;
+        it ends Canceled without running when a newer call, \c cancel() or its own \c cancel() drops
+        the call, or when the checks refuse it then (C22). With \c throttle on, a call inside the window
+        gets an operation that has already ended Canceled (C23).
         A delegate's error is its error (\c getResults() rethrows it) and is still reported as C9 says.
         If the command is deleted first, the operation ends Canceled (C13).
         Call it on the command's thread, like \c execute().
@@ -299,8 +304,9 @@ public:
 
         Each running body sees \c OperationCanceled at a \c co_await (A14), or its stop token is
         stopped, or its \c QFuture is canceled; \c isRunning stays true until the body has unwound.
-        Queued runs end Canceled without running. A run that cannot be stopped (\c isStoppable() false)
-        is left running. A body that has already ended is not turned Canceled (A4). Never throws.
+        Queued runs end Canceled without running, and so does a debounced call that waits (C22; that
+        alone does not set \c isCancellationRequested). A run that cannot be stopped (\c isStoppable()
+        false) is left running. A body that has already ended is not turned Canceled (A4). Never throws.
     */
     Q_INVOKABLE void cancel();
 
@@ -390,6 +396,8 @@ private:
         std::stop_source stop{std::nostopstate};
         bool launched = false;
         bool canceled = false; // cancellation was requested
+        // The clock's call of the run's timeout (C11, A23); 0 when none.
+        quint64 timeoutCall = 0;
     };
     /*!
         The command's state before an update began (C14): an update sets every value first and emits
@@ -421,6 +429,10 @@ private:
     void setProgressTap(ProgressSink tap);
 
     AsyncAction start(const QVariant &parameter, bool withOperation);
+    /*! start() with the caller's \a operation (null: none), already made. */
+    AsyncAction startWith(const QVariant &parameter, detail::StatePtr operation);
+    /*! executeAsync() under debounce or throttle (C22, C23). */
+    AsyncAction executePaced(const QVariant &parameter);
     /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
     void begin(const QVariant &parameter, detail::StatePtr operation);
     /*! A run that could not be made: \a operation ends with \a error, which goes to C9. */
@@ -483,6 +495,8 @@ private:
         std::optional<QString> endedError;
         // A ProgressRecorder's tap (C20).
         ProgressSink progressTap;
+        // The executeAsync() operation of the debounced call that waits (C22), so its cancel() drops it.
+        detail::StatePtr paced;
     };
     Extras &extras();
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }

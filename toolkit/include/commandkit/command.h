@@ -41,6 +41,16 @@ namespace CommandKit {
     the command's error handler if one is set, is emitted as \c errorOccurred, and when neither exists
     (no handler, no receiver) to the process-wide handler of \c setUnhandledErrorHandler().
 
+    Pacing (C22, C23): \c debounce coalesces a burst of \c execute() calls into one run with the last
+    parameter, \c debounce ms after the last call (search-as-you-type, with Restart mode on an
+    \c AsyncRelayCommand); \c throttle runs the first call at once and ignores the calls of the next
+    \c throttle ms (a button that must not run twice on a double click). Both time on CommandKit's
+    clock (A23), which a \c Testing::VirtualClock replaces in tests.
+    \code
+    search->setConcurrency(CommandKit::ConcurrencyMode::Restart);
+    search->setDebounce(300); // one search, 300 ms after the last keystroke
+    \endcode
+
     Uncreatable from QML; see \c RelayCommand and \c AsyncRelayCommand.
     \note A command lives on its QObject thread: call \c execute() and \c canExecuteWith() there.
     \c notifyCanExecuteChanged() may be called from any thread (C12). Create a command on the thread
@@ -53,6 +63,10 @@ class COMMANDKIT_EXPORT Command : public QObject
     Q_PROPERTY(bool canExecute READ canExecute NOTIFY canExecuteChanged BINDABLE bindableCanExecute FINAL)
     Q_PROPERTY(int canExecuteRevision READ canExecuteRevision NOTIFY canExecuteChanged FINAL)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged BINDABLE bindableLastError FINAL)
+    Q_PROPERTY(
+        int debounce READ debounce WRITE setDebounce NOTIFY debounceChanged BINDABLE bindableDebounce FINAL)
+    Q_PROPERTY(
+        int throttle READ throttle WRITE setThrottle NOTIFY throttleChanged BINDABLE bindableThrottle FINAL)
 
 public:
     /*! \brief A command's own error handler (C9): receives the exception of a failed run or predicate. */
@@ -145,6 +159,53 @@ public:
     [[nodiscard]] QBindable<QString> bindableLastError();
 
     /*!
+        \brief The debounce window in ms (C22); 0, the default, turns it off.
+
+        While it is above 0, \c execute() does not run at once: it waits until \c debounce ms have
+        passed without another call, then runs once, with the parameter of the last call. Every call
+        restarts the wait, so a burst of calls (keystrokes) makes one run. The checks of \c execute()
+        (\c canExecuteWith(), the concurrency mode) are made when the run starts, not at the call; a
+        parameter of the wrong type is reported at the call (C4) and does not take part. A call that
+        waits is dropped by the next call, by \c AsyncRelayCommand::cancel() and when the command is
+        destroyed; an \c AsyncRelayCommand::executeAsync() operation of a dropped or refused call ends
+        Canceled without running. With \c throttle also set, debounce applies and throttle is ignored.
+        The wait is a timer of CommandKit's clock (A23) on the command's thread. Read it on the
+        command's thread.
+    */
+    [[nodiscard]] int debounce() const { return m_debounce.value(); }
+    /*!
+        \brief Sets \c debounce to \a milliseconds (ms; 0 turns it off) (C22). A negative value is
+        stored as 0, with a warning in the category \c commandkit; a negative value set through the
+        bindable counts as 0. Applies to calls made from now on: a call already waiting keeps its time.
+        Call it on the command's thread; emits \c debounceChanged when the stored value changes.
+    */
+    void setDebounce(int milliseconds);
+    /*! \brief The bindable of \c debounce (ms), for C++ property bindings on the command's thread. */
+    [[nodiscard]] QBindable<int> bindableDebounce() { return &m_debounce; }
+
+    /*!
+        \brief The throttle window in ms (C23); 0, the default, turns it off.
+
+        While it is above 0, a call of \c execute() that starts a run opens a window of \c throttle
+        ms, and the calls made inside it are ignored, as a disabled action ignores a trigger (leading
+        edge: the first call runs at once, nothing runs at the window's end). An ignored call's
+        \c AsyncRelayCommand::executeAsync() operation has already ended Canceled. A call refused by
+        \c canExecuteWith() opens no window. \c canExecute does not change with the window. Ignored
+        while \c debounce is above 0. The window is a timer of CommandKit's clock (A23) on the
+        command's thread. Read it on the command's thread.
+    */
+    [[nodiscard]] int throttle() const { return m_throttle.value(); }
+    /*!
+        \brief Sets \c throttle to \a milliseconds (ms; 0 turns it off) (C23). A negative value is
+        stored as 0, with a warning in the category \c commandkit; a negative value set through the
+        bindable counts as 0. A window already open keeps its end. Call it on the command's thread;
+        emits \c throttleChanged when the stored value changes.
+    */
+    void setThrottle(int milliseconds);
+    /*! \brief The bindable of \c throttle (ms), for C++ property bindings on the command's thread. */
+    [[nodiscard]] QBindable<int> bindableThrottle() { return &m_throttle; }
+
+    /*!
         \brief Sets the command's own error handler to \a handler (C9); an empty function removes it.
 
         It runs first on every error, on the command's thread, before \c errorOccurred; while it is set
@@ -189,6 +250,10 @@ Q_SIGNALS:
         just before \c canExecuteChanged, and before \c errorOccurred.
     */
     void lastErrorChanged();
+    /*! \brief \c debounce changed through \c setDebounce() or its bindable; on the command's thread. */
+    void debounceChanged();
+    /*! \brief \c throttle changed through \c setThrottle() or its bindable; on the command's thread. */
+    void throttleChanged();
 
 protected:
     /*!
@@ -243,6 +308,33 @@ protected:
     */
     void setLastError(const QString &message);
 
+    /*!
+        \brief Whether \c debounce or \c throttle is on (C22, C23): \c execute() and
+        \c executeAsync() then go through \c pace().
+    */
+    [[nodiscard]] bool isPaced() const
+    {
+        // Bypassing: no binding dependency from execute(), and no thread-local lookup on its fast path (P1).
+        return m_debounce.valueBypassingBindings() > 0 || m_throttle.valueBypassingBindings() > 0;
+    }
+    /*! \brief Runs a paced call whose time has come; returns whether a run started. May throw. */
+    using PacedStart = std::function<bool(const QVariant &parameter)>;
+    /*! \brief Ends a paced call that never runs. Must not throw, nor touch the command. */
+    using PacedDrop = std::function<void()>;
+    /*!
+        \brief Debounce and throttle for one call with \a parameter (C22, C23). Returns true when they
+        took the call: it waits for the end of the debounce window (then \a start runs it, or, when
+        empty, the checks of \c execute() and \c run()), or the throttle window ignored it, or its
+        parameter has the wrong type (reported, C4); a call that never runs gets \a drop. Returns
+        false when the call is to run now as usual; the caller then calls \c paceStarted() once a run
+        has started. Never throws: a failure is reported (C9) and the call dropped.
+    */
+    bool pace(const QVariant &parameter, PacedStart start, PacedDrop drop) noexcept;
+    /*! \brief A run started outside the debounce window: opens the throttle window (C23). Never throws. */
+    void paceStarted() noexcept;
+    /*! \brief Drops the debounced call that waits, if any (C22). Never throws. */
+    void dropPaced() noexcept;
+
     /*! \brief "ClassName 'objectName'", for messages. */
     [[nodiscard]] QString describe() const;
 
@@ -251,6 +343,10 @@ private:
     // The notifier of m_canExecute: a change of the binding's value is a re-query like any other.
     void canExecuteValueChanged() { requeryCanExecute(); }
     void emitCanExecuteChanged();
+    /*! The wrong-type half of admit(): reports a parameter that does not convert (C4). */
+    bool checkType(const QVariant &parameter);
+    /*! The debounced call's window has ended: its checks, then its run (C22). */
+    void runDebounced() noexcept;
 
     detail::ParameterType m_parameterType;
     std::function<bool(const QVariant &)> m_predicate;
@@ -260,14 +356,22 @@ private:
     QProperty<quint64> m_requery;
     // Bumped with every canExecuteChanged (canExecuteRevision); unsigned, so it wraps without UB.
     quint32 m_canExecuteRevision = 0;
+    // Next to the 4-byte field above: the property takes no room of its own (P6).
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(Command, int, m_debounce, 0, &Command::debounceChanged)
     // lastError (C18), made on first use: most commands never fail and nobody reads their lastError,
     // and a command stays as small as a QAction (P6).
     struct LastError;
     LastError &lastErrorData() const;
     mutable std::unique_ptr<LastError> m_lastError;
+    // The state of debounce and throttle (C22, C23), made on first use: most commands are not paced (P6).
+    struct Pacing;
+    Pacing &pacing();
+    std::unique_ptr<Pacing> m_pacing;
     bool m_canExecuteChangedDeferred = false;
     bool m_canExecuteChangedHeld = false;
     Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteValueChanged)
+    // In the padding after the flags (P6).
+    Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(Command, int, m_throttle, 0, &Command::throttleChanged)
 };
 
 } // namespace CommandKit

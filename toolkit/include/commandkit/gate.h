@@ -78,8 +78,8 @@ public:
     [[nodiscard]] int waiting() const;
     /*!
         \brief Runs a local event loop until \c arrivals() is at least \a count or \a timeout (ms) has
-        passed; returns whether enough arrived. Call it on a thread with an event loop (the test's main
-        thread); never throws.
+        passed (real time, also under a \c VirtualClock, A23); returns whether enough arrived. Call it
+        on a thread with an event loop (the test's main thread); never throws.
     */
     bool waitForArrivals(int count = 1, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 

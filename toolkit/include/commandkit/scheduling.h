@@ -66,10 +66,11 @@ COMMANDKIT_EXPORT void setThreadPool(QThreadPool *pool) noexcept;
 
 /*!
     \brief <tt>co_await resumeAfter(duration)</tt> resumes the body after \a duration (ms precision) on
-    the current thread, through a timer of its event loop (A16). A zero or negative duration does not
-    suspend; on a thread without an event loop (a QThreadPool worker, a plain \c std::thread) the timer
-    runs on the main thread and the body resumes on a thread of \c threadPool(). \c cancel() stops and
-    frees the timer and resumes the body at once with \c OperationCanceled (A4, A15).
+    the current thread, through its event loop (A16). The wait is a timer of CommandKit's clock (A23):
+    under a \c Testing::VirtualClock it ends when the test advances that clock. A zero or negative
+    duration does not suspend; on a thread without an event loop (a QThreadPool worker, a plain \c
+   std::thread) the timer runs on the main thread and the body resumes on a thread of \c threadPool(). \c
+   cancel() stops and frees the timer and resumes the body at once with \c OperationCanceled (A4, A15).
     \warning Throws AsyncError{IllegalMethodCall} on a thread without an event loop when there is no
     QCoreApplication to time it.
 */

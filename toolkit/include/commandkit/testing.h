@@ -12,6 +12,7 @@
 #include "commandkit/commandkit_export.h"
 #include "commandkit/gate.h"
 #include "commandkit/progressrecorder.h"
+#include "commandkit/virtualclock.h"
 
 namespace CommandKit {
 class AsyncRelayCommand;
@@ -29,7 +30,9 @@ namespace CommandKit::Testing {
     \brief Runs a local event loop until \a operation has ended (its body unwound) or \a timeout (ms)
     has passed. Returns whether it ended. Any thread with an event loop; usually the main thread.
 
-    It answers true at once for an operation that has already ended and false for an empty handle.
+    \a timeout is real time, also while a \c VirtualClock is installed (A23): it guards the test
+    against hanging. It answers true at once for an operation that has already ended and false for an
+    empty handle.
     It does not use the operation's completed handler (A6), and takes any shape, viewed as an
     \c AsyncAction. Never throws; read the outcome with \c status() or \c getResults() afterwards.
 */
@@ -40,8 +43,9 @@ COMMANDKIT_EXPORT bool wait(const AsyncAction &operation,
     \brief Runs a local event loop until \a command is not running (no run, no queued run) or \a timeout
     (ms) has passed. Returns whether it became idle.
 
-    Call it on the command's thread. It answers true at once for an idle command, and false for a null
-    \a command or one deleted while waiting. Never throws.
+    Call it on the command's thread. It answers true at once for an idle command (a debounced call
+    that waits is not a run, C22), and false for a null \a command or one deleted while waiting.
+    \a timeout is real time, also under a \c VirtualClock (A23). Never throws.
 */
 COMMANDKIT_EXPORT bool waitUntilIdle(AsyncRelayCommand *command,
                                      std::chrono::milliseconds timeout = std::chrono::seconds(5));

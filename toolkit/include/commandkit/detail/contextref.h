@@ -58,6 +58,8 @@ public:
     [[nodiscard]] bool isSet() const noexcept { return m_anchor != nullptr; }
     /*! Whether the context is alive and lives on the calling thread. */
     [[nodiscard]] bool isCurrentThread() const;
+    /*! The context's thread, or null when the context is gone (or none was given). */
+    [[nodiscard]] QThread *thread() const;
     /*! Posts \a work to the context's thread; returns false and drops it when the context is gone. */
     bool post(std::function<void()> work) const;
 

@@ -113,9 +113,9 @@ private:
 
 /*!
     \internal
-    resumeAfter(duration): a single-shot QTimer on this thread, or on the main thread for a thread
-    without an event loop (the body then resumes on the pool). The first of the timeout and cancel()
-    resumes; the timer is deleted on its own thread by that one, so a cancel stops and frees it (A15).
+    resumeAfter(duration): a call of CommandKit's clock (A23) on this thread, or on the main thread for
+    a thread without an event loop (the body then resumes on the pool). The first of the timeout and
+    cancel() resumes; a cancel also cancels the clock's call, which frees its timer (A15).
 */
 class COMMANDKIT_EXPORT TimerAwaiter : public CancelableWait
 {

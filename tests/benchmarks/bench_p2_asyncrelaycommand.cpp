@@ -2,7 +2,10 @@
 // P2 (design.md §7): one AsyncRelayCommand run whose coroutine finishes without suspending, with a slot
 // on isRunningChanged and every notification included, costs at most 5x QAction::trigger() and at
 // most three heap allocations (coroutine frame and ExecutionTask included).
+#include <QtCore/QProperty>
 #include <QtGui/QAction>
+
+#include <QCoro/QCoroTask>
 
 #include <benchmark/benchmark.h>
 
@@ -53,6 +56,63 @@ void P2_AsyncRelayCommandRun(benchmark::State &state)
         state.SkipWithError("isRunningChanged did not fire twice per run: the run suspended");
 }
 
+/*
+    The peer a Qt developer writes by hand for one button (issue #10): a bindable busy flag whose
+    change calls a slot, set around an awaited QCoro::Task that does the work. No task object, no
+    cancellation, no error surface, no concurrency mode: the floor a command's run is compared with.
+*/
+QCoro::Task<> handWrittenWork()
+{
+    CommandKitBench::doWork();
+    co_return;
+}
+
+struct HandWrittenViewModel
+{
+    QProperty<bool> busy{false};
+    QCoro::Task<> save()
+    {
+        busy = true;
+        co_await handWrittenWork();
+        busy = false;
+    }
+};
+
+void P2_HandWrittenBusyFlag(benchmark::State &state)
+{
+    HandWrittenViewModel vm;
+    int notifications = 0;
+    const auto slot = vm.busy.onValueChanged([&notifications] { ++notifications; });
+    const auto run = [&] { (void)vm.save(); };
+    for (auto _ : state)
+        run();
+    const int before = notifications;
+    CommandKitBench::countAllocations(state, countedRuns, "run", run, true);
+    if (notifications - before < 2 * countedRuns)
+        state.SkipWithError("busy did not change twice per run");
+}
+
+// The same, with a QObject per run that a view could bind to (what ExecutionTask is), deleted later.
+void P2_HandWrittenBusyFlagAndRunObject(benchmark::State &state)
+{
+    HandWrittenViewModel vm;
+    QObject parent;
+    QObject *current = nullptr;
+    int notifications = 0;
+    const auto slot = vm.busy.onValueChanged([&notifications] { ++notifications; });
+    const auto run = [&] {
+        QObject *previous = std::exchange(current, new QObject(&parent));
+        (void)vm.save();
+        if (previous)
+            previous->deleteLater();
+        CommandKitBench::processDeferredDeletes();
+    };
+    run();
+    for (auto _ : state)
+        run();
+    CommandKitBench::countAllocations(state, countedRuns, "run", run, true);
+}
+
 // Parts of a run, each measured alone, to show where its time goes (not peers; not in the budget table).
 
 // The ExecutionTask's life: a child QObject, deleteLater(), the DeferredDelete event sent.
@@ -97,6 +157,8 @@ void P2_PartAsyncActionAlone(benchmark::State &state)
 
 BENCHMARK(P2_QActionTrigger);
 BENCHMARK(P2_AsyncRelayCommandRun);
+BENCHMARK(P2_HandWrittenBusyFlag);
+BENCHMARK(P2_HandWrittenBusyFlagAndRunObject);
 BENCHMARK(P2_PartQObjectDeleteLater);
 BENCHMARK(P2_PartQObjectNewDelete);
 BENCHMARK(P2_PartAsyncActionAlone);

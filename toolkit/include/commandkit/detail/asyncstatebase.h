@@ -15,40 +15,11 @@
 
 #include "commandkit/asyncstatus.h"
 #include "commandkit/detail/contextref.h"
+#include "commandkit/detail/continuation.h"
+#include "commandkit/detail/ownedcontinuation.h"
 #include "commandkit/errors.h"
 
 namespace CommandKit::detail {
-
-/*!
-    \internal
-    Something to run once when an operation ends: an awaiting coroutine, a command's bookkeeping.
-    Nodes are intrusive so that awaiting needs no allocation; the registrant keeps a node alive
-    until it has run.
-*/
-struct Continuation
-{
-    Continuation *next = nullptr;
-    /*! Runs the continuation, once, outside the state's locks. */
-    virtual void resume() noexcept = 0;
-
-protected:
-    ~Continuation() = default;
-};
-
-/*! \internal A heap continuation that runs \c F once and deletes itself. */
-template <typename F>
-struct OwnedContinuation final : Continuation
-{
-    explicit OwnedContinuation(F f)
-        : m_f(std::move(f))
-    {}
-    void resume() noexcept override
-    {
-        m_f();
-        delete this;
-    }
-    F m_f;
-};
 
 /*! \internal The id of the next operation (A2); inline in the state's constructor (P3). */
 COMMANDKIT_EXPORT extern std::atomic<quint64> nextOperationId;

@@ -2,12 +2,15 @@
 #include "commandkit/command.h"
 
 #include <QtCore/QMetaMethod>
+#include <QtCore/QPointer>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QThread>
 
 #include <mutex>
 #include <stdexcept>
 #include <utility>
 
+#include "commandkit/commandgroup.h"
 #include "commandkit/errors.h"
 
 namespace CommandKit {
@@ -33,7 +36,15 @@ Command::Command(QObject *parent)
     : QObject(parent)
 {}
 
-Command::~Command() = default;
+Command::~Command()
+{
+    if (m_group) {
+        // The binding goes first: the group's change would re-evaluate it on this half-destroyed
+        // command, whose derived parts (and what its predicate reads) are gone (C25).
+        (void)m_canExecute.takeBinding();
+        std::exchange(m_group, nullptr)->drop(this);
+    }
+}
 
 void Command::initialize(detail::ParameterType parameterType, std::function<bool(const QVariant &)> predicate)
 {
@@ -69,6 +80,9 @@ bool Command::evaluate(const QVariant &parameter)
             return false;
         if (isBlocked())
             return false;
+        // Reads the group's bindable running set, so canExecute follows the other members (C25).
+        if (m_group && m_group->excludes(this))
+            return false;
         if (!m_predicate)
             return true;
         return m_predicate(parameter);
@@ -83,8 +97,22 @@ bool Command::evaluate(const QVariant &parameter)
 
 void Command::execute(const QVariant &parameter)
 {
-    if (admit(parameter))
+    if (!admit(parameter))
+        return;
+    if (!m_group) {
         run(parameter);
+        return;
+    }
+    // C25: the member counts as running for the whole call, which is all the running a synchronous
+    // command does. Guarded: the delegate may delete the group or this command (then the group has
+    // dropped it already and leave() only compares the pointer).
+    const QPointer<CommandGroup> group = m_group;
+    group->enter(this);
+    const auto leave = qScopeGuard([&group, this] {
+        if (group)
+            group->leave(this);
+    });
+    run(parameter);
 }
 
 bool Command::admit(const QVariant &parameter)

@@ -14,6 +14,8 @@
 
 namespace CommandKit {
 
+class CommandGroup;
+
 /*!
     \brief The abstract command of MVVM (design.md C1): what a button, menu item or shortcut runs.
 
@@ -247,6 +249,9 @@ protected:
     [[nodiscard]] QString describe() const;
 
 private:
+    // The group hook (C25): a group blocks its other members while one runs, and sees a member's
+    // execute() as running, for synchronous members that have no isRunning of their own.
+    friend class CommandGroup;
     bool evaluate(const QVariant &parameter);
     // The notifier of m_canExecute: a change of the binding's value is a re-query like any other.
     void canExecuteValueChanged() { requeryCanExecute(); }
@@ -265,6 +270,8 @@ private:
     struct LastError;
     LastError &lastErrorData() const;
     mutable std::unique_ptr<LastError> m_lastError;
+    // The group this command belongs to (C25), at most one; it unlinks itself before it dies.
+    CommandGroup *m_group = nullptr;
     bool m_canExecuteChangedDeferred = false;
     bool m_canExecuteChangedHeld = false;
     Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteValueChanged)

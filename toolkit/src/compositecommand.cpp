@@ -123,7 +123,15 @@ CompositeCommand::CompositeCommand(std::shared_ptr<Children> children, QObject *
     , m_children(std::move(children))
 {}
 
-CompositeCommand::~CompositeCommand() = default;
+CompositeCommand::~CompositeCommand()
+{
+    // The base destructor cancels the run, and with it the children's runs, whose signals must not
+    // reach this half-destroyed composite.
+    for (const QPointer<Command> &command : std::as_const(m_children->commands)) {
+        if (command)
+            disconnect(command, nullptr, this, nullptr);
+    }
+}
 
 bool CompositeCommand::registerCommand(Command *command)
 {

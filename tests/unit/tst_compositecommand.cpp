@@ -139,6 +139,7 @@ private Q_SLOTS:
     void commandBelongsToAtMostOneGroup_C25();
     void destroyedGroupReleasesMembers_C25();
     void badGroupRegistrationsWarnAndChangeNothing_C25();
+    void groupMembersInOneCompositeExcludeEachOther_C25();
 };
 
 // ---- C24 -------------------------------------------------------------------------------------------
@@ -824,6 +825,28 @@ void tst_CompositeCommand::badGroupRegistrationsWarnAndChangeNothing_C25()
     QCOMPARE(group.unregisterCommand(nullptr), false);
     QCOMPARE(commandsChanged.count(), 0);
     QCOMPARE(group.commands(), QList<Command *>({command}));
+}
+
+void tst_CompositeCommand::groupMembersInOneCompositeExcludeEachOther_C25()
+{
+    QObject owner;
+    Testing::Gate gate;
+    auto *first = gated(gate, &owner, "first");
+    auto *second = new AsyncRelayCommand([] { return done(); }, &owner);
+    CommandGroup group;
+    group.registerCommand(first);
+    group.registerCommand(second);
+    auto *all = new CompositeCommand(&owner);
+    all->registerCommand(first);
+    all->registerCommand(second);
+    QCOMPARE(all->canExecute(), true);
+    const AsyncAction run = all->executeAsync();
+    QVERIFY(first->isRunning());
+    QCOMPARE(second->executionTask(), nullptr); // refused by the group
+    gate.open();
+    QVERIFY(Testing::wait(run));
+    QCOMPARE(run.status(), AsyncStatus::Canceled);
+    QCOMPARE(first->executionTask()->status(), AsyncStatus::Completed);
 }
 
 QTEST_GUILESS_MAIN(tst_CompositeCommand)

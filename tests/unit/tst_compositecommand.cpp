@@ -285,6 +285,7 @@ void tst_CompositeCommand::compositeStaysRunningUntilLastChildUnwinds_C24()
         }
     });
 
+    QSignalSpy requery(all, &Command::canExecuteChanged);
     const AsyncAction run = all->executeAsync();
     QVERIFY(all->isRunning());
     QVERIFY(early->isRunning());
@@ -305,6 +306,8 @@ void tst_CompositeCommand::compositeStaysRunningUntilLastChildUnwinds_C24()
     QCOMPARE(all->isRunning(), false);
     QCOMPARE(turnedIdle, 1);
     QVERIFY2(unwoundWhenIdle, "isRunning turned false before the last child's body had unwound");
+    // Reject mode: once at the start, once at the end; the children's own re-queries change no answer.
+    QCOMPARE(requery.count(), 2);
     QCOMPARE(late->isRunning(), false);
 }
 

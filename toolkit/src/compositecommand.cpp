@@ -209,7 +209,9 @@ void CompositeCommand::childRequery()
     // A changed answer is notified by the binding; an unchanged one is still a child's "ask again" (C3).
     const bool before = canExecute();
     m_children->ready = m_children->allReady();
-    if (canExecute() == before)
+    // While the composite refuses on its own (Reject mode, running: its own children start and end),
+    // every answer is false whatever the children say, so there is nothing to ask again.
+    if (canExecute() == before && !isBlocked())
         requeryCanExecute();
 }
 

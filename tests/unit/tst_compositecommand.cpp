@@ -140,6 +140,7 @@ private Q_SLOTS:
     void destroyedGroupReleasesMembers_C25();
     void badGroupRegistrationsWarnAndChangeNothing_C25();
     void groupMembersInOneCompositeExcludeEachOther_C25();
+    void groupStateIsFinalInMembersSignalHandlers_C25();
 };
 
 // ---- C24 -------------------------------------------------------------------------------------------
@@ -850,6 +851,29 @@ void tst_CompositeCommand::groupMembersInOneCompositeExcludeEachOther_C25()
     QVERIFY(Testing::wait(run));
     QCOMPARE(run.status(), AsyncStatus::Canceled);
     QCOMPARE(first->executionTask()->status(), AsyncStatus::Completed);
+}
+
+void tst_CompositeCommand::groupStateIsFinalInMembersSignalHandlers_C25()
+{
+    QObject owner;
+    Testing::Gate gate;
+    auto *runner = gated(gate, &owner, "runner");
+    auto *other = new RelayCommand([] {}, &owner);
+    CommandGroup group;
+    QStringList seen;
+    // Connected before the members join: the group does not depend on the order of slots.
+    connect(runner, &AsyncRelayCommand::isRunningChanged, &owner, [&] {
+        seen << QStringLiteral("runner=%1 group=%2 other=%3")
+                    .arg(runner->isRunning())
+                    .arg(group.isRunning())
+                    .arg(other->canExecute());
+    });
+    group.registerCommand(runner);
+    group.registerCommand(other);
+    const AsyncAction run = runner->executeAsync();
+    gate.open();
+    QVERIFY(Testing::wait(run));
+    QCOMPARE(seen, QStringList({"runner=1 group=1 other=0", "runner=0 group=0 other=1"}));
 }
 
 QTEST_GUILESS_MAIN(tst_CompositeCommand)

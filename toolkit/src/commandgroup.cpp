@@ -14,6 +14,16 @@ namespace CommandKit {
 CommandGroup::CommandGroup(QObject *parent)
     : QObject(parent)
 {
+    m_running.setBinding([this] {
+        (void)m_revision.value();
+        QList<const Command *> running;
+        for (const Member &member : m_members) {
+            // isRunning() reads the member's bindable: the set follows every member's run.
+            if (member.inExecute > 0 || (member.async && member.async->isRunning()))
+                running.append(member.command);
+        }
+        return running;
+    });
     m_isRunning.setBinding([this] { return !m_running.value().isEmpty(); });
 }
 
@@ -24,10 +34,8 @@ CommandGroup::~CommandGroup()
     const QList<Member> members = std::exchange(m_members, {});
     for (const Member &member : members)
         member.command->m_group = nullptr;
-    for (const Member &member : members) {
-        disconnect(member.command, nullptr, this, nullptr);
+    for (const Member &member : members)
         member.command->notifyCanExecuteChanged();
-    }
 }
 
 CommandGroup *CommandGroup::groupOf(const Command *command)
@@ -59,18 +67,8 @@ bool CommandGroup::registerCommand(Command *command)
                   command->metaObject()->className(), qPrintable(command->objectName()));
         return false;
     }
-    auto *async = qobject_cast<AsyncRelayCommand *>(command);
-    m_members.append({command, 0, async && async->isRunning()});
+    m_members.append({command, qobject_cast<AsyncRelayCommand *>(command), 0});
     command->m_group = this;
-    if (async) {
-        connect(async, &AsyncRelayCommand::isRunningChanged, this, [this, async] {
-            const qsizetype index = indexOf(async);
-            if (index < 0)
-                return;
-            m_members[index].asyncRunning = async->isRunning();
-            updateRunning();
-        });
-    }
     Q_EMIT commandsChanged();
     // Its binding starts reading the running set; the other members' answers follow its run.
     command->notifyCanExecuteChanged();
@@ -87,7 +85,6 @@ bool CommandGroup::unregisterCommand(Command *command)
     }
     release(command);
     command->m_group = nullptr;
-    disconnect(command, nullptr, this, nullptr);
     Q_EMIT commandsChanged();
     command->notifyCanExecuteChanged();
     updateRunning();
@@ -145,13 +142,8 @@ void CommandGroup::release(Command *command)
 
 void CommandGroup::updateRunning()
 {
-    QList<const Command *> running;
-    for (const Member &member : std::as_const(m_members)) {
-        if (member.inExecute > 0 || member.asyncRunning)
-            running.append(member.command);
-    }
-    // A QProperty notifies only a real change: the members' bindings and isRunning follow it.
-    m_running = running;
+    // The running set re-evaluates; it notifies (the members' bindings, isRunning) only a real change.
+    m_revision = m_revision.value() + 1;
 }
 
 qsizetype CommandGroup::indexOf(const Command *command) const

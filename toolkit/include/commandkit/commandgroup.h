@@ -10,6 +10,8 @@
 
 namespace CommandKit {
 
+class AsyncRelayCommand;
+
 /*!
     \brief Commands that exclude each other (design.md C25): while one member runs, the others cannot
     execute, and one \c isRunning serves a single busy indicator for all of them.
@@ -90,8 +92,10 @@ public:
 
 Q_SIGNALS:
     /*!
-        \brief \c isRunning changed; emitted on the group's thread after the member that started or
-        ended its run has emitted its own signals.
+        \brief \c isRunning changed; emitted on the group's thread as soon as a member's running state
+        changes: for an \c AsyncRelayCommand member when its \c isRunning value is set, which is
+        before the member's own signals go out (C14), so a handler of those sees the group's final
+        state.
     */
     void isRunningChanged();
     /*! \brief A member joined or left (also by being destroyed); emitted on the group's thread. */
@@ -103,8 +107,9 @@ private:
     struct Member
     {
         Command *command;
+        // Null for a command that is not an AsyncRelayCommand: it runs only inside execute().
+        AsyncRelayCommand *async;
         int inExecute; // nesting depth of the member's execute() calls
-        bool asyncRunning;
     };
     /*! Whether \a command must not run because another member runs; reads the bindable running set. */
     [[nodiscard]] bool excludes(const Command *command) const;
@@ -117,7 +122,12 @@ private:
     qsizetype indexOf(const Command *command) const;
 
     QList<Member> m_members;
-    // The members that run now: what every member's canExecute binding reads.
+    // Bumped when m_members changes: the running set's binding reads it.
+    QProperty<quint64> m_revision;
+    // The members that run now, a binding over m_revision and the members' bindable isRunning: what
+    // every member's canExecute binding reads. A binding rather than slots on isRunningChanged: a
+    // member's value changes before its signals go out (C14), and whoever reads the others' canExecute
+    // from a handler of those signals (QML handlers run before C++ slots) already sees the exclusion.
     QProperty<QList<const Command *>> m_running;
     Q_OBJECT_BINDABLE_PROPERTY(CommandGroup, bool, m_isRunning, &CommandGroup::isRunningChanged)
 };

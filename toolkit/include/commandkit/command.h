@@ -43,7 +43,11 @@ class CommandGroup;
     the command's error handler if one is set, is emitted as \c errorOccurred, and when neither exists
     (no handler, no receiver) to the process-wide handler of \c setUnhandledErrorHandler().
 
-    Uncreatable from QML; see \c RelayCommand and \c AsyncRelayCommand.
+    A command may belong to one \c CommandGroup (C25): while another member runs, \c canExecute and
+    \c canExecuteWith() answer false and \c execute() starts nothing, and its own \c execute() counts
+    as running for the group. A \c CompositeCommand (C24) runs several commands as one.
+
+    Uncreatable from QML; see \c RelayCommand, \c AsyncRelayCommand and \c CompositeCommand.
     \note A command lives on its QObject thread: call \c execute() and \c canExecuteWith() there.
     \c notifyCanExecuteChanged() may be called from any thread (C12). Create a command on the thread
     it is to live on: its \c canExecute is a Qt property binding, and Qt refuses to \c moveToThread()

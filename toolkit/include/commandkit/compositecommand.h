@@ -32,7 +32,8 @@ namespace CommandKit {
     - \c canExecute is true when the composite has at least one child and every child can execute
       (and its own concurrency mode allows it); it follows the children's \c canExecute and asks again
       whenever a child emits \c canExecuteChanged. \c canExecuteWith(parameter) asks every child with
-      \a parameter.
+      \a parameter, so a parameter that one child cannot convert makes it false and \c execute() then
+      runs nothing, silently: the composite itself takes any QVariant and reports no wrong type (C4).
     - A run executes every child, in the order they were registered, with the same parameter, which
       each typed child converts as it always does (C4). An \c AsyncRelayCommand child is started with
       \c executeAsync(), any other command with \c execute() (a \c RelayCommand runs to its end there).

@@ -30,6 +30,9 @@ struct Command::LastError
     // The value before the held-back update that changed it (C14): the signal is for a net change.
     QString before;
     bool held = false;
+    // Not lastError's, but as rare (P6): the group this command belongs to (C25). The group unlinks
+    // itself before it dies, and the command unlinks itself in ~Command.
+    CommandGroup *group = nullptr;
 };
 
 Command::Command(QObject *parent)
@@ -38,11 +41,12 @@ Command::Command(QObject *parent)
 
 Command::~Command()
 {
-    if (m_group) {
+    if (CommandGroup *group = this->group()) {
         // The binding goes first: the group's change would re-evaluate it on this half-destroyed
         // command, whose derived parts (and what its predicate reads) are gone (C25).
         (void)m_canExecute.takeBinding();
-        std::exchange(m_group, nullptr)->drop(this);
+        setGroup(nullptr);
+        group->drop(this);
     }
 }
 
@@ -81,7 +85,7 @@ bool Command::evaluate(const QVariant &parameter)
         if (isBlocked())
             return false;
         // Reads the group's bindable running set, so canExecute follows the other members (C25).
-        if (m_group && m_group->excludes(this))
+        if (m_lastError && m_lastError->group && m_lastError->group->excludes(this))
             return false;
         if (!m_predicate)
             return true;
@@ -99,14 +103,14 @@ void Command::execute(const QVariant &parameter)
 {
     if (!admit(parameter))
         return;
-    if (!m_group) {
+    if (!group()) {
         run(parameter);
         return;
     }
     // C25: the member counts as running for the whole call, which is all the running a synchronous
     // command does. Guarded: the delegate may delete the group or this command (then the group has
     // dropped it already and leave() only compares the pointer).
-    const QPointer<CommandGroup> group = m_group;
+    const QPointer<CommandGroup> group = this->group();
     group->enter(this);
     const auto leave = qScopeGuard([&group, this] {
         if (group)
@@ -185,6 +189,17 @@ Command::LastError &Command::lastErrorData() const
     if (!m_lastError)
         m_lastError = std::make_unique<LastError>();
     return *m_lastError;
+}
+
+CommandGroup *Command::group() const
+{
+    return m_lastError ? m_lastError->group : nullptr;
+}
+
+void Command::setGroup(CommandGroup *group)
+{
+    if (group || m_lastError)
+        lastErrorData().group = group;
 }
 
 QString Command::lastError() const

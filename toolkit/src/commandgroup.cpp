@@ -33,14 +33,14 @@ CommandGroup::~CommandGroup()
     // before m_running is destroyed.
     const QList<Member> members = std::exchange(m_members, {});
     for (const Member &member : members)
-        member.command->m_group = nullptr;
+        member.command->setGroup(nullptr);
     for (const Member &member : members)
         member.command->notifyCanExecuteChanged();
 }
 
 CommandGroup *CommandGroup::groupOf(const Command *command)
 {
-    return command ? command->m_group : nullptr;
+    return command ? command->group() : nullptr;
 }
 
 bool CommandGroup::registerCommand(Command *command)
@@ -49,12 +49,12 @@ bool CommandGroup::registerCommand(Command *command)
         qCWarning(lcCommandKit, "CommandGroup::registerCommand: a null command is refused");
         return false;
     }
-    if (command->m_group == this) {
+    if (command->group() == this) {
         qCWarning(lcCommandKit, "CommandGroup::registerCommand: %s '%s' is already a member; nothing changed",
                   command->metaObject()->className(), qPrintable(command->objectName()));
         return false;
     }
-    if (command->m_group) {
+    if (command->group()) {
         qCWarning(lcCommandKit,
                   "CommandGroup::registerCommand: %s '%s' belongs to another group (a command belongs to "
                   "at most one); unregister it there first",
@@ -68,7 +68,7 @@ bool CommandGroup::registerCommand(Command *command)
         return false;
     }
     m_members.append({command, qobject_cast<AsyncRelayCommand *>(command), 0});
-    command->m_group = this;
+    command->setGroup(this);
     Q_EMIT commandsChanged();
     // Its binding starts reading the running set; the other members' answers follow its run.
     command->notifyCanExecuteChanged();
@@ -78,13 +78,13 @@ bool CommandGroup::registerCommand(Command *command)
 
 bool CommandGroup::unregisterCommand(Command *command)
 {
-    if (!command || command->m_group != this) {
+    if (!command || command->group() != this) {
         qCWarning(lcCommandKit, "CommandGroup::unregisterCommand: %s is not a member; nothing changed",
                   command ? qPrintable(command->objectName()) : "a null command");
         return false;
     }
     release(command);
-    command->m_group = nullptr;
+    command->setGroup(nullptr);
     Q_EMIT commandsChanged();
     command->notifyCanExecuteChanged();
     updateRunning();

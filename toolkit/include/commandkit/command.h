@@ -256,6 +256,9 @@ private:
     // The group hook (C25): a group blocks its other members while one runs, and sees a member's
     // execute() as running, for synchronous members that have no isRunning of their own.
     friend class CommandGroup;
+    /*! The group this command belongs to (C25), at most one, or null. */
+    [[nodiscard]] CommandGroup *group() const;
+    void setGroup(CommandGroup *group);
     bool evaluate(const QVariant &parameter);
     // The notifier of m_canExecute: a change of the binding's value is a re-query like any other.
     void canExecuteValueChanged() { requeryCanExecute(); }
@@ -269,13 +272,11 @@ private:
     QProperty<quint64> m_requery;
     // Bumped with every canExecuteChanged (canExecuteRevision); unsigned, so it wraps without UB.
     quint32 m_canExecuteRevision = 0;
-    // lastError (C18), made on first use: most commands never fail and nobody reads their lastError,
-    // and a command stays as small as a QAction (P6).
+    // lastError (C18) and the group (C25), made on first use: most commands never fail, nobody reads
+    // their lastError and they belong to no group, and a command stays as small as a QAction (P6).
     struct LastError;
     LastError &lastErrorData() const;
     mutable std::unique_ptr<LastError> m_lastError;
-    // The group this command belongs to (C25), at most one; it unlinks itself before it dies.
-    CommandGroup *m_group = nullptr;
     bool m_canExecuteChangedDeferred = false;
     bool m_canExecuteChangedHeld = false;
     Q_OBJECT_BINDABLE_PROPERTY(Command, bool, m_canExecute, &Command::canExecuteValueChanged)

@@ -103,14 +103,15 @@ void Command::execute(const QVariant &parameter)
 {
     if (!admit(parameter))
         return;
-    if (!group()) {
+    // Read here rather than through group(): an exported function is not inlined, and this is P1's path.
+    if (!m_lastError || !m_lastError->group) {
         run(parameter);
         return;
     }
     // C25: the member counts as running for the whole call, which is all the running a synchronous
     // command does. Guarded: the delegate may delete the group or this command (then the group has
     // dropped it already and leave() only compares the pointer).
-    const QPointer<CommandGroup> group = this->group();
+    const QPointer<CommandGroup> group = m_lastError->group;
     group->enter(this);
     const auto leave = qScopeGuard([&group, this] {
         if (group)

@@ -7,6 +7,8 @@
 #include <commandkit/asyncrelaycommand.h>
 #include <commandkit/asyncstatus.h>
 #include <commandkit/command.h>
+#include <commandkit/commandgroup.h>
+#include <commandkit/compositecommand.h>
 #include <commandkit/executiontask.h>
 #include <commandkit/relaycommand.h>
 
@@ -41,6 +43,22 @@ struct AsyncRelayCommandForeign
     QML_FOREIGN(CommandKit::AsyncRelayCommand)
     QML_NAMED_ELEMENT(AsyncRelayCommand)
     QML_UNCREATABLE("AsyncRelayCommand is created by a C++ viewmodel from a callable")
+};
+
+struct CompositeCommandForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CommandKit::CompositeCommand)
+    QML_NAMED_ELEMENT(CompositeCommand)
+    QML_UNCREATABLE("CompositeCommand is created by a C++ viewmodel, which registers its children")
+};
+
+struct CommandGroupForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CommandKit::CommandGroup)
+    QML_NAMED_ELEMENT(CommandGroup)
+    QML_UNCREATABLE("CommandGroup is created by a C++ viewmodel, which registers its members")
 };
 
 struct ExecutionTaskForeign

@@ -33,10 +33,24 @@ TestViewModel::TestViewModel(QObject *parent)
     , m_asyncText(new CommandKit::AsyncRelayCommand([this](QString) { return startRun(); },
                                                     [this](QString text) { return allows(text); }, this))
     , m_search(new CommandKit::AsyncRelayCommand([this](QString) { return startRun(); }, this))
+    , m_partA(new CommandKit::AsyncRelayCommand([this] { return startRun(); }, this))
+    , m_partB(new CommandKit::AsyncRelayCommand([this] { return startRun(); }, this))
+    , m_all(new CommandKit::CompositeCommand(this))
+    , m_groupAsync(new CommandKit::AsyncRelayCommand([this] { return startRun(); }, this))
+    , m_groupSync(new CommandKit::RelayCommand([this] { ran(); }, this))
+    , m_group(new CommandKit::CommandGroup(this))
 {
+    m_partA->setObjectName(QStringLiteral("partA"));
+    m_partB->setObjectName(QStringLiteral("partB"));
+    m_all->registerCommand(m_partA);
+    m_all->registerCommand(m_partB);
+    m_group->registerCommand(m_groupAsync);
+    m_group->registerCommand(m_groupSync);
     for (CommandKit::Command *command :
          {static_cast<CommandKit::Command *>(m_sync), static_cast<CommandKit::Command *>(m_syncText),
-          static_cast<CommandKit::Command *>(m_async), static_cast<CommandKit::Command *>(m_asyncText)}) {
+          static_cast<CommandKit::Command *>(m_async), static_cast<CommandKit::Command *>(m_asyncText),
+          static_cast<CommandKit::Command *>(m_partA), static_cast<CommandKit::Command *>(m_partB),
+          static_cast<CommandKit::Command *>(m_all)}) {
         command->setErrorHandler([this](std::exception_ptr) {
             ++m_errors;
             Q_EMIT errorsChanged();

@@ -11,6 +11,8 @@
 #include <memory>
 
 #include <commandkit/asyncrelaycommand.h>
+#include <commandkit/commandgroup.h>
+#include <commandkit/compositecommand.h>
 #include <commandkit/relaycommand.h>
 
 /*!
@@ -41,6 +43,12 @@ class TestViewModel : public QObject
     Q_PROPERTY(CommandKit::AsyncRelayCommand *asyncText READ asyncText CONSTANT FINAL)
     // The README's command: a QString parameter and no predicate.
     Q_PROPERTY(CommandKit::AsyncRelayCommand *search READ search CONSTANT FINAL)
+    Q_PROPERTY(CommandKit::AsyncRelayCommand *partA MEMBER m_partA CONSTANT FINAL)
+    Q_PROPERTY(CommandKit::AsyncRelayCommand *partB MEMBER m_partB CONSTANT FINAL)
+    Q_PROPERTY(CommandKit::CompositeCommand *all MEMBER m_all CONSTANT FINAL)
+    Q_PROPERTY(CommandKit::AsyncRelayCommand *groupAsync MEMBER m_groupAsync CONSTANT FINAL)
+    Q_PROPERTY(CommandKit::RelayCommand *groupSync MEMBER m_groupSync CONSTANT FINAL)
+    Q_PROPERTY(CommandKit::CommandGroup *group MEMBER m_group CONSTANT FINAL)
     Q_PROPERTY(bool failSync MEMBER m_failSync FINAL)
     Q_PROPERTY(int runs READ runs NOTIFY runsChanged FINAL)
     Q_PROPERTY(int errors READ errors NOTIFY errorsChanged FINAL)
@@ -96,6 +104,12 @@ private:
     CommandKit::AsyncRelayCommand *m_async;
     CommandKit::AsyncRelayCommand *m_asyncText;
     CommandKit::AsyncRelayCommand *m_search;
+    CommandKit::AsyncRelayCommand *m_partA;
+    CommandKit::AsyncRelayCommand *m_partB;
+    CommandKit::CompositeCommand *m_all;
+    CommandKit::AsyncRelayCommand *m_groupAsync;
+    CommandKit::RelayCommand *m_groupSync;
+    CommandKit::CommandGroup *m_group;
     QList<std::shared_ptr<QPromise<void>>> m_promises;
     QString m_blockedWord = QStringLiteral("blocked");
     bool m_failSync = false;

@@ -2,6 +2,8 @@
 #include "commandkit/command.h"
 
 #include <QtCore/QMetaMethod>
+#include <QtCore/QPointer>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QThread>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <utility>
 
 #include "clock_p.h"
+#include "commandkit/commandgroup.h"
 #include "commandkit/detail/contextref.h"
 #include "commandkit/errors.h"
 
@@ -31,6 +34,9 @@ struct Command::LastError
     // The value before the held-back update that changed it (C14): the signal is for a net change.
     QString before;
     bool held = false;
+    // Not lastError's, but as rare (P6): the group this command belongs to (C25). The group unlinks
+    // itself before it dies, and the command unlinks itself in ~Command.
+    CommandGroup *group = nullptr;
 };
 
 struct Command::Pacing
@@ -52,6 +58,13 @@ Command::Command(QObject *parent)
 
 Command::~Command()
 {
+    if (CommandGroup *group = this->group()) {
+        // The binding goes first: the group's change would re-evaluate it on this half-destroyed
+        // command, whose derived parts (and what its predicate reads) are gone (C25).
+        (void)m_canExecute.takeBinding();
+        setGroup(nullptr);
+        group->drop(this);
+    }
     // C22, C13: a call that waits dies with the command; the clock forgets both of its calls.
     dropPaced();
     if (m_pacing)
@@ -170,7 +183,7 @@ void Command::runDebounced() noexcept
         if (start) {
             started = start(parameter);
         } else if (admit(parameter)) {
-            run(parameter);
+            runAdmitted(parameter);
             started = true;
         }
         if (!started && drop)
@@ -220,6 +233,9 @@ bool Command::evaluate(const QVariant &parameter)
             return false;
         if (isBlocked())
             return false;
+        // Reads the group's bindable running set, so canExecute follows the other members (C25).
+        if (m_lastError && m_lastError->group && m_lastError->group->excludes(this))
+            return false;
         if (!m_predicate)
             return true;
         return m_predicate(parameter);
@@ -236,11 +252,31 @@ void Command::execute(const QVariant &parameter)
 {
     if (isPaced() && pace(parameter, nullptr, nullptr))
         return;
-    if (admit(parameter)) {
+    if (admit(parameter))
+        runAdmitted(parameter);
+}
+
+void Command::runAdmitted(const QVariant &parameter)
+{
+    // Read here rather than through group(): an exported function is not inlined, and this is P1's path.
+    if (!m_lastError || !m_lastError->group) {
         if (isPaced())
             paceStarted();
         run(parameter);
+        return;
     }
+    // C25: the member counts as running for the whole call, which is all the running a synchronous
+    // command does. Guarded: the delegate may delete the group or this command (then the group has
+    // dropped it already and leave() only compares the pointer).
+    const QPointer<CommandGroup> group = m_lastError->group;
+    group->enter(this);
+    const auto leave = qScopeGuard([&group, this] {
+        if (group)
+            group->leave(this);
+    });
+    if (isPaced())
+        paceStarted();
+    run(parameter);
 }
 
 bool Command::admit(const QVariant &parameter)
@@ -318,6 +354,17 @@ Command::LastError &Command::lastErrorData() const
     if (!m_lastError)
         m_lastError = std::make_unique<LastError>();
     return *m_lastError;
+}
+
+CommandGroup *Command::group() const
+{
+    return m_lastError ? m_lastError->group : nullptr;
+}
+
+void Command::setGroup(CommandGroup *group)
+{
+    if (group || m_lastError)
+        lastErrorData().group = group;
 }
 
 QString Command::lastError() const

@@ -14,6 +14,8 @@
 
 namespace CommandKit {
 
+class CommandGroup;
+
 /*!
     \brief The abstract command of MVVM (design.md C1): what a button, menu item or shortcut runs.
 
@@ -51,7 +53,12 @@ namespace CommandKit {
     search->setDebounce(300); // one search, 300 ms after the last keystroke
     \endcode
 
-    Uncreatable from QML; see \c RelayCommand and \c AsyncRelayCommand.
+
+    A command may belong to one \c CommandGroup (C25): while another member runs, \c canExecute and
+    \c canExecuteWith() answer false and \c execute() starts nothing, and its own \c execute() counts
+    as running for the group. A \c CompositeCommand (C24) runs several commands as one.
+
+    Uncreatable from QML; see \c RelayCommand, \c AsyncRelayCommand and \c CompositeCommand.
     \note A command lives on its QObject thread: call \c execute() and \c canExecuteWith() there.
     \c notifyCanExecuteChanged() may be called from any thread (C12). Create a command on the thread
     it is to live on: its \c canExecute is a Qt property binding, and Qt refuses to \c moveToThread()
@@ -332,6 +339,8 @@ protected:
     bool pace(const QVariant &parameter, PacedStart start, PacedDrop drop) noexcept;
     /*! \brief A run started outside the debounce window: opens the throttle window (C23). Never throws. */
     void paceStarted() noexcept;
+    /*! Runs an admitted call: inside its group's bracket (C25), opening its throttle window (C23). */
+    void runAdmitted(const QVariant &parameter);
     /*! \brief Drops the debounced call that waits, if any (C22). Never throws. */
     void dropPaced() noexcept;
 
@@ -339,6 +348,12 @@ protected:
     [[nodiscard]] QString describe() const;
 
 private:
+    // The group hook (C25): a group blocks its other members while one runs, and sees a member's
+    // execute() as running, for synchronous members that have no isRunning of their own.
+    friend class CommandGroup;
+    /*! The group this command belongs to (C25), at most one, or null. */
+    [[nodiscard]] CommandGroup *group() const;
+    void setGroup(CommandGroup *group);
     bool evaluate(const QVariant &parameter);
     // The notifier of m_canExecute: a change of the binding's value is a re-query like any other.
     void canExecuteValueChanged() { requeryCanExecute(); }
@@ -358,8 +373,8 @@ private:
     quint32 m_canExecuteRevision = 0;
     // Next to the 4-byte field above: the property takes no room of its own (P6).
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(Command, int, m_debounce, 0, &Command::debounceChanged)
-    // lastError (C18), made on first use: most commands never fail and nobody reads their lastError,
-    // and a command stays as small as a QAction (P6).
+    // lastError (C18) and the group (C25), made on first use: most commands never fail, nobody reads
+    // their lastError and they belong to no group, and a command stays as small as a QAction (P6).
     struct LastError;
     LastError &lastErrorData() const;
     mutable std::unique_ptr<LastError> m_lastError;

@@ -7,6 +7,8 @@
 #include "commandkit/asyncstatus.h"
 #include "commandkit/cancellation.h"
 #include "commandkit/command.h"
+#include "commandkit/commandgroup.h"
+#include "commandkit/compositecommand.h"
 #include "commandkit/composition.h"
 #include "commandkit/errors.h"
 #include "commandkit/executiontask.h"

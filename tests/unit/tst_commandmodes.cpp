@@ -24,6 +24,7 @@
 #include <stop_token>
 #include <string>
 
+#include "moderows.h"
 #include "testsupport.h"
 
 using namespace CommandKit;
@@ -50,15 +51,6 @@ AsyncOperationWithProgress<int, int> endOnPoolWhenReleased(Gate &gate, QSemaphor
     (void)release.tryAcquire(1, 5000);
     progress(1);
     co_return 1;
-}
-
-void addModeRows()
-{
-    QTest::addColumn<ConcurrencyMode>("mode");
-    QTest::newRow("Reject") << ConcurrencyMode::Reject;
-    QTest::newRow("Parallel") << ConcurrencyMode::Parallel;
-    QTest::newRow("Restart") << ConcurrencyMode::Restart;
-    QTest::newRow("Queue") << ConcurrencyMode::Queue;
 }
 
 /*! Runs what the deleted command may have posted (deferred deletes, queued ends): ASan watches. */

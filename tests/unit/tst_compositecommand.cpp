@@ -19,6 +19,7 @@
 #include <commandkit/scheduling.h>
 #include <commandkit/testing.h>
 
+#include "moderows.h"
 #include <memory>
 #include <stdexcept>
 #include <type_traits>
@@ -78,15 +79,6 @@ AsyncRelayCommand *gated(Testing::Gate gate, QObject *parent, const char *name,
     command->setObjectName(QString::fromLatin1(name));
     command->setConcurrency(mode);
     return command;
-}
-
-void addModeRows()
-{
-    QTest::addColumn<ConcurrencyMode>("mode");
-    QTest::newRow("Reject") << ConcurrencyMode::Reject;
-    QTest::newRow("Parallel") << ConcurrencyMode::Parallel;
-    QTest::newRow("Restart") << ConcurrencyMode::Restart;
-    QTest::newRow("Queue") << ConcurrencyMode::Queue;
 }
 
 QString errorOf(const AsyncAction &operation)

@@ -21,6 +21,7 @@
 #include <commandkit/testing.h>
 #include <commandkit/virtualclock.h>
 
+#include "moderows.h"
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -35,15 +36,6 @@ static_assert(!std::is_copy_constructible_v<VirtualClock> && !std::is_move_const
 static_assert(!std::is_copy_assignable_v<VirtualClock>);
 
 namespace {
-
-void addModeRows()
-{
-    QTest::addColumn<ConcurrencyMode>("mode");
-    QTest::newRow("Reject") << ConcurrencyMode::Reject;
-    QTest::newRow("Parallel") << ConcurrencyMode::Parallel;
-    QTest::newRow("Restart") << ConcurrencyMode::Restart;
-    QTest::newRow("Queue") << ConcurrencyMode::Queue;
-}
 
 /*! A body that waits \a delay on CommandKit's clock, then appends \a label (and the time) to \a log. */
 AsyncAction waitThenLog(std::chrono::milliseconds delay, QString label, QStringList &log,

@@ -132,13 +132,7 @@ bool Command::pace(const QVariant &parameter, PacedStart start, PacedDrop drop) 
         return false;
     } catch (...) {
         // Out of memory: nothing runs, the error goes to C9.
-        if (drop)
-            drop();
-        try {
-            handleError(std::current_exception());
-        } catch (...) {
-            reportUnhandledError(std::current_exception(), describe());
-        }
+        dropAfterError(drop);
         return true;
     }
 }
@@ -189,13 +183,19 @@ void Command::runDebounced() noexcept
         if (!started && drop)
             drop();
     } catch (...) {
-        if (drop)
-            drop();
-        try {
-            handleError(std::current_exception());
-        } catch (...) {
-            reportUnhandledError(std::current_exception(), describe());
-        }
+        dropAfterError(drop);
+    }
+}
+
+void Command::dropAfterError(const PacedDrop &drop) noexcept
+{
+    const std::exception_ptr error = std::current_exception();
+    if (drop)
+        drop();
+    try {
+        handleError(error);
+    } catch (...) {
+        reportUnhandledError(std::current_exception(), describe());
     }
 }
 

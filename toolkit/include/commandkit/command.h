@@ -339,6 +339,8 @@ protected:
     bool pace(const QVariant &parameter, PacedStart start, PacedDrop drop) noexcept;
     /*! \brief A run started outside the debounce window: opens the throttle window (C23). Never throws. */
     void paceStarted() noexcept;
+    /*! Inside a catch block: drops a paced call's operation (\a drop) and passes the error to C9. */
+    void dropAfterError(const PacedDrop &drop) noexcept;
     /*! Runs an admitted call: inside its group's bracket (C25), opening its throttle window (C23). */
     void runAdmitted(const QVariant &parameter);
     /*! \brief Drops the debounced call that waits, if any (C22). Never throws. */

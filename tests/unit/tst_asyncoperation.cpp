@@ -360,6 +360,18 @@ AsyncOperation<int> parkedBody(std::coroutine_handle<> *parked, std::shared_ptr<
     co_return *parameter;
 }
 
+// Holds the handle of the operation that holds it, through its parameter.
+struct HandleHolder
+{
+    AsyncAction operation;
+};
+
+AsyncAction parkedHoldingItsHandle(std::coroutine_handle<> *parked, std::shared_ptr<HandleHolder> holder)
+{
+    co_await ParkFrame{parked};
+    (void)holder;
+}
+
 AsyncOperation<std::shared_ptr<int>> sharedResult(std::weak_ptr<int> *observer)
 {
     auto result = std::make_shared<int>(7);
@@ -452,6 +464,7 @@ private Q_SLOTS:
     void bodyThrowingOperationCanceledEndsCanceled_A3();
     void frameDestroyedBeforeItsEndEndsCanceled_A3();
     void frameDestroyedAfterEveryHandleIsGoneFreesAll_A3();
+    void frameWhoseParameterHoldsTheLastHandleIsFreedOnce_A3();
 
     // A4 cancel
     void cancelSetsCanceledAtOnce_A4();
@@ -780,6 +793,22 @@ void tst_AsyncOperation::frameDestroyedBeforeItsEndEndsCanceled_A3()
         threw = true;
     }
     QVERIFY(threw);
+}
+
+void tst_AsyncOperation::frameWhoseParameterHoldsTheLastHandleIsFreedOnce_A3()
+{
+    // The last handle goes with the frame's own parameter, after the promise: the state, which lives in
+    // the frame's block, and the block are freed exactly once, when nothing of the frame is left
+    // (AddressSanitizer checks the rest).
+    std::coroutine_handle<> parked;
+    auto holder = std::make_shared<HandleHolder>();
+    const std::weak_ptr<HandleHolder> observer = holder;
+    holder->operation = parkedHoldingItsHandle(&parked, holder);
+    QVERIFY(holder->operation.isRunning());
+    holder.reset(); // the frame's parameter is the last owner of the holder, and so of the handle
+    QVERIFY(!observer.expired());
+    parked.destroy();
+    QVERIFY(observer.expired());
 }
 
 void tst_AsyncOperation::frameDestroyedAfterEveryHandleIsGoneFreesAll_A3()

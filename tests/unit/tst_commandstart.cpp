@@ -258,6 +258,9 @@ private Q_SLOTS:
     void cancelReachesReturnedOperationNotHelper_C5();
     void executeAsyncEndsWithReturnedOperationNotHelper_C5();
     void delegateReturningCompletedOperationEndsWithIt_C5();
+    void runsSharingOneOperationAllEnd_C5_C8();
+    void cancelWhileDelegateRunsLeavesAnEndedOperationsOutcome_C5_A4();
+    void throwingDelegateShowsAnOperationEndedError_C9();
     void delegateReturningFailedOperationEndsWithIt_C5();
     void delegateReturningCanceledOperationEndsCanceled_C5();
     void delegateReturningExistingOperationAfterHelperEndsWithIt_C5();
@@ -446,6 +449,72 @@ void tst_CommandStart::delegateReturningCompletedOperationEndsWithIt_C5()
     command.execute(); // and again
     QVERIFY(Testing::waitUntilIdle(&command));
     QCOMPARE(command.executionTask()->result(), QVariant(7));
+}
+
+void tst_CommandStart::runsSharingOneOperationAllEnd_C5_C8()
+{
+    // A delegate that returns the operation already in progress (a "load once" cache): every run is
+    // that operation, and each of them ends with it.
+    Gate gate;
+    AsyncOperation<int> shared;
+    AsyncRelayCommand command([&] {
+        if (!shared.isValid() || !shared.isRunning())
+            shared = helperWaiting(gate, 5);
+        return shared;
+    });
+    command.setConcurrency(ConcurrencyMode::Parallel);
+    const AsyncAction first = command.executeAsync();
+    ExecutionTask *firstTask = command.executionTask();
+    const AsyncAction second = command.executeAsync();
+    ExecutionTask *secondTask = command.executionTask();
+    QVERIFY(firstTask != secondTask);
+    gate.open();
+    QVERIFY(Testing::wait(first));
+    QVERIFY(Testing::wait(second));
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QVERIFY(!command.isRunning());
+    QCOMPARE(first.status(), AsyncStatus::Completed);
+    QCOMPARE(second.status(), AsyncStatus::Completed);
+    QCOMPARE(secondTask->result(), QVariant(5));
+    QVERIFY(!secondTask->isRunning());
+}
+
+void tst_CommandStart::cancelWhileDelegateRunsLeavesAnEndedOperationsOutcome_C5_A4()
+{
+    // cancel() from inside the delegate, which then returns an operation that has already completed:
+    // A4, canceling an ended operation does nothing, so the run completes; it never goes Canceled and
+    // back.
+    AsyncRelayCommand *self = nullptr;
+    AsyncRelayCommand command([&self] {
+        self->cancel();
+        return helperReturning(111);
+    });
+    self = &command;
+    QList<AsyncStatus> statuses;
+    QObject::connect(&command, &AsyncRelayCommand::executionTaskChanged, &command, [&] {
+        ExecutionTask *task = command.executionTask();
+        QObject::connect(task, &ExecutionTask::statusChanged, &command,
+                         [&statuses, task] { statuses << task->status(); });
+    });
+    const AsyncAction run = command.executeAsync();
+    QVERIFY(Testing::wait(run));
+    QCOMPARE(run.status(), AsyncStatus::Completed);
+    QCOMPARE(command.executionTask()->status(), AsyncStatus::Completed);
+    QCOMPARE(command.executionTask()->result(), QVariant(111));
+    QCOMPARE(statuses, QList<AsyncStatus>({AsyncStatus::Completed}));
+    QVERIFY(!command.isRunning());
+}
+
+void tst_CommandStart::throwingDelegateShowsAnOperationEndedError_C9()
+{
+    AsyncRelayCommand command([]() -> AsyncAction { throw std::runtime_error("no disk"); });
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression("no disk"));
+    command.execute();
+    const AsyncAction operation = command.executionTask()->operation();
+    QVERIFY(operation.isValid());
+    QCOMPARE(operation.status(), AsyncStatus::Error);
+    QCOMPARE(operation.errorString(), QStringLiteral("no disk"));
+    QCOMPARE(command.executionTask()->status(), AsyncStatus::Error);
 }
 
 void tst_CommandStart::delegateReturningFailedOperationEndsWithIt_C5()

@@ -100,8 +100,13 @@ const detail::ContextRef &AsyncRelayCommand::selfRef()
 
 AsyncRelayCommand::~AsyncRelayCommand()
 {
-    // C13: runs that end from here on must not reach this half-destroyed object.
+    // C13: runs that end from here on must not reach this half-destroyed object, nor its tasks (deleted
+    // after this, with the QObject's children) call back into it.
     m_destroying = true;
+    for (QObject *child : children()) {
+        if (auto *task = qobject_cast<ExecutionTask *>(child))
+            task->m_cancel = nullptr;
+    }
     // C22: a debounced call that waits dies with the command; its operation ends Canceled.
     dropPaced();
     if (m_extras) {
@@ -301,6 +306,9 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     Run run{id, nullptr, std::move(operation), task.get(), parameter};
     if (m_takesToken)
         run.stop = std::stop_source();
+    // A waiting run whose operation was canceled from another thread (the request is on its way here)
+    // never calls its delegate (C8).
+    run.canceled = run.operation && run.operation->cancellationRequested();
     m_runs.push_back(std::move(run));
     try {
         if (const int timeout = m_timeout.value(); timeout > 0) {
@@ -381,11 +389,17 @@ void AsyncRelayCommand::launch(quint64 id) noexcept
     run = findRun(id);
     if (!run)
         return;
-    if (error) {
-        endRun(id, isCancellation(error) ? AsyncStatus::Canceled : AsyncStatus::Error, error, QVariant());
-        return;
+    if (!error) {
+        try {
+            attach(*run, state, tapped);
+            return;
+        } catch (...) {
+            // Out of memory attaching to the operation: the run fails (C9); nothing observes it.
+            error = std::current_exception();
+            state->cancel();
+        }
     }
-    attach(*run, std::move(state), tapped);
+    endRun(id, isCancellation(error) ? AsyncStatus::Canceled : AsyncStatus::Error, error, QVariant());
 }
 
 void AsyncRelayCommand::attach(Run &run, detail::StatePtr state, bool tapped)
@@ -393,23 +407,37 @@ void AsyncRelayCommand::attach(Run &run, detail::StatePtr state, bool tapped)
     // C5: the run is this operation from here on, whatever else the delegate started.
     const quint64 id = run.id;
     ExecutionTask *const task = run.task;
+    const detail::StatePtr operation = run.operation;
+    const bool canceled = run.canceled;
     run.state = state;
     task->attach(state);
     // An operation the delegate did not make while it ran (one made earlier): recorded from here on.
     if (m_extras && m_extras->progressTap && !tapped)
         m_stateOps->tap(*state, m_extras->progressTap);
     // Reports made before the delegate returned arrive as the latest of them (A7's latest value wins).
+    // An operation shared by several runs shows its progress in the last one attached.
     const QVariant latest = m_stateOps->observe(
         *state, selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
-    // A cancel() that came while the delegate ran reaches its operation now.
-    if (run.canceled)
-        state->cancel();
-    // From here on a slot may start or end runs: only locals are used.
+    // A cancel() that came while the delegate ran (C11) reaches its operation now; one that had already
+    // ended keeps its real outcome (A4).
+    if (canceled && state->cancel()) {
+        task->update(AsyncStatus::Canceled, true, QVariant(), errorMessage(state->errorCode()));
+        if (operation) {
+            operation->setCancelCallback(nullptr);
+            operation->cancel();
+        }
+    }
     if (latest.isValid())
         task->setProgress(latest);
-    // Runs where the body ends if that is this command's thread (at once if it has already ended), else
-    // posted here (C12); dropped once the command is gone (C13).
-    state->observeEnd(selfRef(), [this, id] { onRunEnded(id); });
+    // The end runs where the body ends if that is this command's thread (at once if it has already
+    // ended), else it is posted here (C12); dropped once the command is gone (C13). An operation that
+    // another run or command already watches (the delegate returned a shared one) gets a continuation.
+    std::function<void()> observer = [this, id] { onRunEnded(id); };
+    if (!state->observeEnd(selfRef(), observer)) {
+        detail::onEnd(state, [self = selfRef(), this, id](detail::AsyncStateBase &) {
+            self.post([this, id] { onRunEnded(id); });
+        });
+    }
 }
 
 AsyncRelayCommand::Update AsyncRelayCommand::openUpdate()
@@ -436,7 +464,9 @@ void AsyncRelayCommand::closeUpdate(const Update &update)
     // docs/commands.md: a cancel() announces the request first, then the task's new status.
     if (requestedNow)
         Q_EMIT isCancellationRequestedChanged();
-    for (QObject *child : children()) {
+    // A copy (shared, not allocated): a slot may add or delete tasks meanwhile.
+    const QObjectList tasks = children();
+    for (QObject *child : tasks) {
         if (auto *task = qobject_cast<ExecutionTask *>(child))
             task->emitPending();
     }
@@ -547,6 +577,17 @@ void AsyncRelayCommand::endRun(quint64 id, AsyncStatus status, const std::except
     const Run run = *it;
     m_runs.erase(it);
     detail::Clock::cancel(run.timeoutCall);
+    if (!run.state && !run.operation && error) {
+        // A run that never got an operation (its delegate threw, or was never called): the task's
+        // operation() tells its end all the same.
+        try {
+            auto ended = detail::makeState<detail::AsyncState<void, void>>();
+            ended->finish(error);
+            run.task->attach(std::move(ended));
+        } catch (...) {
+            // Out of memory: operation() stays empty; status and errorString tell the end.
+        }
+    }
     try {
         run.task->update(status, false, result, errorMessage(error));
     } catch (...) {
@@ -656,6 +697,8 @@ std::vector<quint64> AsyncRelayCommand::runIds() const
 
 void AsyncRelayCommand::cancel()
 {
+    if (m_destroying)
+        return;
     if (thread() != QThread::currentThread()) {
         QMetaObject::invokeMethod(this, &AsyncRelayCommand::cancel, Qt::QueuedConnection);
         return;
@@ -681,7 +724,7 @@ void AsyncRelayCommand::cancel()
 
 void AsyncRelayCommand::cancelRun(quint64 id)
 {
-    if (!findRun(id) || !m_stoppable)
+    if (m_destroying || !findRun(id) || !m_stoppable)
         return;
     const Update update = openUpdate();
     {
@@ -703,6 +746,7 @@ bool AsyncRelayCommand::stop(quint64 id)
     const detail::StatePtr operation = run->operation;
     std::stop_source stopSource = run->stop;
     ExecutionTask *const task = run->task;
+    const bool calling = run->launched && !state; // the delegate is being called
     // A4: a no-op unless Started. A body that has already ended (its end is on its way to this thread)
     // is left alone: its task and operation must tell the outcome it really had.
     if (state && !state->cancel())
@@ -715,9 +759,11 @@ bool AsyncRelayCommand::stop(quint64 id)
     }
     if (Run *still = findRun(id)) {
         still->canceled = true;
-        // The task shows Canceled at once, while its body unwinds (A3).
+        // The task shows Canceled at once, while its body unwinds (A3). Not while the delegate is being
+        // called: the operation it returns may have ended already, and then keeps its outcome (attach()).
         try {
-            task->update(AsyncStatus::Canceled, true, QVariant(), message);
+            if (!calling)
+                task->update(AsyncStatus::Canceled, true, QVariant(), message);
         } catch (...) {
             // Out of memory: the task shows Canceled at the end.
         }
@@ -726,7 +772,7 @@ bool AsyncRelayCommand::stop(quint64 id)
         stopSource.request_stop();
     // The caller's operation turns Canceled at once too. Its cancel callback is dropped first: it
     // would only come back here, and would set isCancellationRequested in the middle of a Restart.
-    if (operation) {
+    if (operation && !calling) {
         operation->setCancelCallback(nullptr);
         operation->cancel();
     }

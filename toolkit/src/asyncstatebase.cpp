@@ -158,18 +158,21 @@ void AsyncStateBase::setCompleted(ContextRef context, CompletedFn handler)
         deliverCompleted(context, std::move(handler));
 }
 
-void AsyncStateBase::observeEnd(ContextRef context, std::function<void()> observer)
+bool AsyncStateBase::observeEnd(ContextRef context, std::function<void()> &observer)
 {
     {
         std::lock_guard lock(m_mutex);
         if (watch()) {
+            if (m_endObserver)
+                return false;
             m_endObserver = std::move(observer);
             m_endContext = std::move(context);
-            return;
+            return true;
         }
     }
     if (observer)
         deliverOn(context, std::move(observer), "end observer");
+    return true;
 }
 
 bool AsyncStateBase::addContinuation(Continuation *node) noexcept

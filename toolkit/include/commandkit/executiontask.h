@@ -92,9 +92,11 @@ public:
     /*!
         \brief The run's operation: the one \c executeAsync() returned, else the one the delegate
         returned (C5), as an \c AsyncAction; an empty handle while a run started by \c execute() has
-        not called its delegate yet (inside the start's signals, C7).
+        not called its delegate yet (inside the start's signals, C7). A run whose delegate threw, or
+        that was canceled before its delegate was called, shows an operation ended the same way.
 
-        It lets C++ code wait for or cancel a run it found through \c executionTask. Any thread.
+        It lets C++ code wait for or cancel a run it found through \c executionTask. Call it on the
+        task's (its command's) thread; the handle it returns may then be used on any thread.
     */
     [[nodiscard]] AsyncAction operation() const;
 

@@ -120,9 +120,10 @@ private:
             state->release();
             return;
         }
+        // The frame's parameters are destroyed after this promise and may hold the last handle: the
+        // frame's reference goes in operator delete, when nothing of the frame is left (FrameBlock).
         auto &promise = static_cast<AsyncPromise<R, P> &>(*this);
-        Block::releaseEarly(state,
-                            std::coroutine_handle<AsyncPromise<R, P>>::from_promise(promise).address());
+        Block::abandon(std::coroutine_handle<AsyncPromise<R, P>>::from_promise(promise).address());
     }
 };
 

@@ -123,9 +123,11 @@ public:
         from outside (a command, C7): \a observer runs once at the end, after the completed handler and
         before continuations: at once when \a context lives on the ending thread, else posted there, and
         never after \a context is destroyed. Set after the end, it is delivered the same way at once.
-        Kept in the state, so watching an end costs no allocation (P2).
+        Kept in the state, so watching an end costs no allocation (P2). There is one such slot: when
+        another observer holds it, nothing is taken from \a observer and false is returned (then use a
+        continuation, onEnd()).
     */
-    void observeEnd(ContextRef context, std::function<void()> observer);
+    bool observeEnd(ContextRef context, std::function<void()> &observer);
     /*! Registers \a node; false (and nothing registered) when the operation has already ended. */
     bool addContinuation(Continuation *node) noexcept;
     /*! Blocks until the end or \a timeout; A11's WrongThread check. Returns the status, Started on timeout.

@@ -18,8 +18,9 @@ namespace CommandKit::detail {
     | get_return_object()      | buildState()        | the state is built in the room, 2 references       |
     | the body ends (A5)       | FinalAwaiter        | the frame is destroyed; the block stays (state)    |
     | last reference goes      | AsyncStateBase      | the state is destroyed and frees the block         |
-    | frame destroyed early    | promise destructor  | the state ends Canceled; if it goes too, the frame |
-    |                          |                     | frees the block                                    |
+    | frame destroyed early    | promise destructor, | the state ends Canceled; once the whole frame is   |
+    |                          | then release()      | gone the frame's reference goes, and with the last |
+    |                          |                     | one the block                                      |
 
     Nothing is ever read in front of a frame: whether a frame came from allocate() is known from the
     note allocate() leaves for this thread, compared by address. A frame the compiler built elsewhere
@@ -32,6 +33,9 @@ struct FrameBlock
     struct Header
     {
         bool holdsState = false;
+        // The frame was destroyed before its body ended: its reference to the state is dropped once
+        // the whole frame, parameters included, is gone (release()).
+        bool abandoned = false;
     };
 
     static constexpr std::size_t Align = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
@@ -50,12 +54,24 @@ struct FrameBlock
         return frame;
     }
 
-    /*! Frees the block of \a frame, unless its room holds a state (which frees it when it goes). */
+    /*!
+        The frame's operator delete: frees the block of \a frame, unless its room holds a state, which
+        frees it when its last reference goes. A frame abandoned before its end drops its reference to
+        the state here, after its parameters are gone, and frees the block if that was the last.
+    */
     static void release(void *frame) noexcept
     {
+        if (lastFrame == frame)
+            lastFrame = nullptr;
         Header *const header = headerOf(frame);
-        if (!header->holdsState)
-            ::operator delete(header);
+        if (header->holdsState) {
+            if (!header->abandoned)
+                return;
+            auto *state = reinterpret_cast<State *>(reinterpret_cast<char *>(header) + StateOffset);
+            if (!state->releaseInPlace())
+                return;
+        }
+        ::operator delete(header);
     }
 
     /*!
@@ -74,15 +90,8 @@ struct FrameBlock
         return state;
     }
 
-    /*!
-        Drops the reference of a frame destroyed before its end, whose block holds \a state: if it was
-        the last, the state is destroyed in place and the block is the frame's to free.
-    */
-    static void releaseEarly(State *state, void *frame) noexcept
-    {
-        if (state->releaseInPlace())
-            headerOf(frame)->holdsState = false;
-    }
+    /*! Marks \a frame, whose block holds its state, as destroyed before its end (see release()). */
+    static void abandon(void *frame) noexcept { headerOf(frame)->abandoned = true; }
 
 private:
     // Only for a frame allocate() made: the header is inside the same allocation.

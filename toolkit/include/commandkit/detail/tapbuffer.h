@@ -4,6 +4,7 @@
 
 #include <QtCore/QVariant>
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -19,7 +20,8 @@ namespace CommandKit::detail {
     (C20): reports wait here until the delegate has returned. Then attach() (it is the run) passes them
     on in order and every later one goes straight through; discard() (it is not) drops them. A report
     from the command's own thread is kept; one from another thread blocks its thread until the
-    decision, which comes as soon as the delegate returns, so nothing is coalesced or reordered.
+    decision, which comes as soon as the delegate returns, so nothing is coalesced or reordered (after
+    2 s, as when the delegate waits for that thread, it is kept instead, which cannot hold it).
 */
 template <typename P>
 class TapBuffer
@@ -42,7 +44,13 @@ public:
                     m_early.push_back(value);
                     return;
                 }
-                m_decided.wait(lock, [this] { return m_phase != Pending; });
+                // Bounded: a delegate that waits for this very thread before returning must not hang
+                // the test; the report is then kept, in order, for attach().
+                if (!m_decided.wait_for(lock, std::chrono::seconds(2),
+                                        [this] { return m_phase != Pending; })) {
+                    m_early.push_back(value);
+                    return;
+                }
             }
             if (m_phase == Discarded)
                 return;

@@ -54,11 +54,21 @@ public:
         A test's tap on every progress report (C20): called synchronously on the reporting thread, for
         each report, in order, never coalesced; empty removes it.
     */
-    void setTap(std::function<void(const P &)> tap)
+    void setTap(std::function<void(const P &)> tap, const void *owner = nullptr)
     {
         auto shared = tap ? std::make_shared<const std::function<void(const P &)>>(std::move(tap)) : nullptr;
         std::lock_guard lock(m_progressMutex);
         m_tap = std::move(shared);
+        m_tapOwner = m_tap ? owner : nullptr;
+    }
+    /*! Removes the tap only if \a owner set it (a probe never removes another recorder's tap). */
+    void clearTap(const void *owner) noexcept
+    {
+        std::lock_guard lock(m_progressMutex);
+        if (m_tapOwner != owner)
+            return;
+        m_tap.reset();
+        m_tapOwner = nullptr;
     }
 
     /*! Reports \a value; dropped after the end. Called from the body's thread. */
@@ -192,6 +202,7 @@ private:
     Slot m_user;
     Slot m_observer;
     std::shared_ptr<const std::function<void(const P &)>> m_tap;
+    const void *m_tapOwner = nullptr; // who set the tap, for clearTap()
     // The latest report, for an observer set later (setObserver()).
     std::optional<P> m_latest;
 };

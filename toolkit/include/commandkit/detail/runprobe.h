@@ -54,7 +54,7 @@ public:
                     // Out of memory converting a report: the run goes on unrecorded.
                 }
             }
-            static_cast<ProgressState<P> &>(*state).setTap(nullptr);
+            static_cast<ProgressState<P> &>(*state).clearTap(buffer.get());
             buffer->discard();
         }
         m_offered.clear();
@@ -67,8 +67,8 @@ private:
         try {
             auto buffer = std::make_shared<TapBuffer<P>>(m_sink);
             m_offered.emplace_back(StatePtr::retain(&state), buffer);
-            static_cast<ProgressState<P> &>(state).setTap(
-                [buffer](const P &value) { buffer->report(value); });
+            static_cast<ProgressState<P> &>(state).setTap([buffer](const P &value) { buffer->report(value); },
+                                                          buffer.get());
         } catch (...) {
             // Out of memory: this operation goes unrecorded.
         }

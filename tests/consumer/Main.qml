@@ -7,6 +7,8 @@ Item {
     id: root
 
     required property AsyncRelayCommand greet
+    required property CompositeCommand greetAll
+    required property CommandGroup group
 
     width: 200
     height: 50
@@ -31,6 +33,13 @@ Item {
     }
 
     Component.onCompleted: {
+        // The click starts the run 10 ms later (C22), on the real clock.
+        root.greet.debounce = 10;
+        if (!root.greetAll.canExecute || root.group.isRunning) {
+            console.error("consumer: the composite or the group is not as the viewmodel made them");
+            Qt.exit(1);
+            return;
+        }
         if (!button.enabled) {
             console.error("consumer: the command cannot execute");
             Qt.exit(1);

@@ -7,6 +7,8 @@
 #include <QtQml/QQmlApplicationEngine>
 
 #include <commandkit/asyncrelaycommand.h>
+#include <commandkit/commandgroup.h>
+#include <commandkit/compositecommand.h>
 #include <commandkit/composition.h>
 #include <commandkit/executiontask.h>
 #include <commandkit/scheduling.h>
@@ -27,10 +29,15 @@ public:
     GreeterViewModel()
     {
         greet->onResult([this](const QString &text) { greeting = text; });
+        // A composite over the greeting (C24) and a group that makes it exclusive (C25), from outside.
+        greetAll->registerCommand(greet);
+        group->registerCommand(greet);
     }
 
     CommandKit::AsyncRelayCommand *const greet =
         new CommandKit::AsyncRelayCommand(this, &GreeterViewModel::greetSomeone);
+    CommandKit::CompositeCommand *const greetAll = new CommandKit::CompositeCommand(this);
+    CommandKit::CommandGroup *const group = new CommandKit::CommandGroup(this);
     QString greeting;
 
 private:
@@ -72,7 +79,9 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(4);
         });
 
-        engine.setInitialProperties({{QStringLiteral("greet"), QVariant::fromValue(viewModel.greet)}});
+        engine.setInitialProperties({{QStringLiteral("greet"), QVariant::fromValue(viewModel.greet)},
+                                     {QStringLiteral("greetAll"), QVariant::fromValue(viewModel.greetAll)},
+                                     {QStringLiteral("group"), QVariant::fromValue(viewModel.group)}});
         engine.load(QUrl(QStringLiteral("qrc:/CommandKitConsumer/Main.qml")));
         code = engine.rootObjects().isEmpty() ? 3 : app.exec();
     } // The engine goes first, so a warning while QML is torn down counts too.
@@ -86,6 +95,7 @@ int main(int argc, char *argv[])
         return code;
     std::printf("consumer: QML warnings and errors: %d\n", qmlProblems);
     const bool right = result == QStringLiteral("Hello, QML!") && viewModel.greeting == result &&
-                       viewModel.greet->lastError().isEmpty();
+                       viewModel.greet->lastError().isEmpty() && viewModel.greet->debounce() == 10 &&
+                       !viewModel.group->isRunning();
     return qmlProblems == 0 && right ? 0 : 5;
 }

@@ -179,9 +179,9 @@ void tst_PrimesViewModel::runWaitsForAFreeThread_D1()
     const int threads = CommandKit::threadPool()->maxThreadCount();
     for (int i = 0; i <= threads; ++i)
         m_vm->check()->execute(slowPrimeA);
-    QTRY_VERIFY(model()->check(threads - 1).progress > 0.0);
+    // Each of the first rows gets a pool thread, in whatever order the pool starts them.
     for (int row = 0; row < threads; ++row)
-        QVERIFY(!model()->check(row).isWaiting());
+        QTRY_VERIFY(!model()->check(row).isWaiting());
     const QModelIndex last = model()->index(threads);
     QVERIFY(model()->check(threads).isWaiting());
     QCOMPARE(model()->data(last, PrimeChecksModel::WaitingRole).toBool(), true);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "commandkit/asyncrelaycommand.h"
+#include "asyncrelaycommand_p.h"
 
 #include <QtCore/QMetaMethod>
 #include <QtCore/QThread>
@@ -30,7 +30,7 @@ public:
 class Bracket
 {
 public:
-    explicit Bracket(int &counter) noexcept
+    explicit Bracket(std::uint16_t &counter) noexcept
         : m_counter(counter)
     {
         ++m_counter;
@@ -40,7 +40,7 @@ public:
     Bracket &operator=(const Bracket &) = delete;
 
 private:
-    int &m_counter;
+    std::uint16_t &m_counter;
 };
 
 /*! Ends an operation that never ran with \a error, without calling back into the command. */
@@ -70,45 +70,60 @@ std::exception_ptr canceledBeforeStart(quint64 id)
 
 } // namespace
 
-void AsyncRelayCommand::setUp(const StateOps *ops, Starter start, bool stoppable, bool takesToken)
+void AsyncRelayCommand::setUp(const detail::StateOps *ops, detail::Starter start, bool stoppable,
+                              bool takesToken)
 {
-    m_stateOps = ops;
-    m_stoppable = stoppable || takesToken;
-    m_takesToken = takesToken;
-    m_start = std::move(start);
+    d->m_stateOps = ops;
+    d->m_stoppable = stoppable || takesToken;
+    d->m_takesToken = takesToken;
+    d->m_start = std::move(start);
 }
 
-AsyncRelayCommand::Run *AsyncRelayCommand::findRun(quint64 id)
+AsyncRelayCommand::Private::Run *AsyncRelayCommand::Private::findRun(quint64 id)
 {
     const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.id == id; });
     return it == m_runs.end() ? nullptr : &*it;
 }
 
-AsyncRelayCommand::Extras &AsyncRelayCommand::extras()
+AsyncRelayCommand::Private::Extras &AsyncRelayCommand::Private::extras()
 {
     if (!m_extras)
         m_extras = std::make_unique<Extras>();
     return *m_extras;
 }
 
-const detail::ContextRef &AsyncRelayCommand::selfRef()
+const detail::ContextRef &AsyncRelayCommand::Private::selfRef()
 {
     if (!m_self.isSet())
-        m_self = detail::ContextRef(this);
+        m_self = detail::ContextRef(q);
     return m_self;
+}
+
+AsyncRelayCommand::AsyncRelayCommand(QObject *parent)
+    : Command(parent)
+    , d(std::make_unique<Private>(this))
+{
+    // Each command allocates one Private: 104 bytes is the block that keeps an AsyncRelayCommand within
+    // a QAction's heap (P6, bench_p6_memory). A bigger Private needs room found elsewhere, or a new budget.
+    static_assert(sizeof(void *) != 8 || sizeof(Private) <= 104);
 }
 
 AsyncRelayCommand::~AsyncRelayCommand()
 {
+    d->destroy();
+}
+
+void AsyncRelayCommand::Private::destroy() noexcept
+{
     // C13: runs that end from here on must not reach this half-destroyed object, nor its tasks (deleted
     // after this, with the QObject's children) call back into it.
     m_destroying = true;
-    for (QObject *child : children()) {
+    for (QObject *child : q->children()) {
         if (auto *task = qobject_cast<ExecutionTask *>(child))
             task->m_cancel = nullptr;
     }
     // C22: a debounced call that waits dies with the command; its operation ends Canceled.
-    dropPaced();
+    q->dropPaced();
     if (m_extras) {
         for (Queued &queued : std::exchange(m_extras->queue, {}))
             endCanceled(queued.operation);
@@ -145,6 +160,11 @@ AsyncRelayCommand::~AsyncRelayCommand()
     }
 }
 
+bool AsyncRelayCommand::isStoppable() const
+{
+    return d->m_stoppable;
+}
+
 Command *AsyncRelayCommand::cancelCommand()
 {
     // Looked up rather than kept in a member (P6); its own type, so a user's child RelayCommand is never it.
@@ -164,21 +184,21 @@ bool AsyncRelayCommand::isBlocked() const
 
 void AsyncRelayCommand::run(const QVariant &parameter)
 {
-    (void)start(parameter, false);
+    (void)d->start(parameter, false);
 }
 
 AsyncAction AsyncRelayCommand::executeAsync(const QVariant &parameter)
 {
     if (isPaced())
-        return executePaced(parameter);
+        return d->executePaced(parameter);
     if (admit(parameter))
-        return start(parameter, true);
+        return d->start(parameter, true);
     auto refused = detail::makeState<detail::AsyncState<void, void>>();
     endCanceled(refused);
     return detail::StateAccess::make<void, void>(std::move(refused));
 }
 
-AsyncAction AsyncRelayCommand::executePaced(const QVariant &parameter)
+AsyncAction AsyncRelayCommand::Private::executePaced(const QVariant &parameter)
 {
     detail::StatePtr operation;
     try {
@@ -188,23 +208,23 @@ AsyncAction AsyncRelayCommand::executePaced(const QVariant &parameter)
     }
     // The call runs later (debounce) or not at all (throttle, a wrong type): the operation is the
     // caller's handle meanwhile, and ends Canceled if the call never runs (C22, C23).
-    const bool taken = pace(
+    const bool taken = q->pace(
         parameter,
         [this, operation](const QVariant &p) {
             if (m_extras && m_extras->paced == operation)
                 m_extras->paced = nullptr;
-            if (!admit(p))
+            if (!q->admit(p))
                 return false;
             (void)startWith(p, operation);
             return true;
         },
         [operation] { endCanceled(operation); });
     if (!taken) {
-        if (!admit(parameter)) {
+        if (!q->admit(parameter)) {
             endCanceled(operation);
             return detail::StateAccess::make<void, void>(std::move(operation));
         }
-        paceStarted();
+        q->paceStarted();
         return startWith(parameter, operation);
     }
     if (operation->status() == AsyncStatus::Started) {
@@ -217,7 +237,7 @@ AsyncAction AsyncRelayCommand::executePaced(const QVariant &parameter)
     return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
-detail::StatePtr AsyncRelayCommand::makeOperation()
+detail::StatePtr AsyncRelayCommand::Private::makeOperation()
 {
     auto operation = detail::makeState<detail::AsyncState<void, void>>();
     // The caller's cancel() cancels the run, on this command's thread (C11, C12).
@@ -230,7 +250,7 @@ detail::StatePtr AsyncRelayCommand::makeOperation()
     return operation;
 }
 
-AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperation)
+AsyncAction AsyncRelayCommand::Private::start(const QVariant &parameter, bool withOperation)
 {
     detail::StatePtr operation;
     try {
@@ -241,11 +261,11 @@ AsyncAction AsyncRelayCommand::start(const QVariant &parameter, bool withOperati
     return startWith(parameter, std::move(operation));
 }
 
-AsyncAction AsyncRelayCommand::startWith(const QVariant &parameter, detail::StatePtr operation)
+AsyncAction AsyncRelayCommand::Private::startWith(const QVariant &parameter, detail::StatePtr operation)
 {
     try {
         // Queue: behind the running one. Parallel: past maxConcurrency. In both, behind those waiting.
-        const ConcurrencyMode mode = m_concurrency.value();
+        const ConcurrencyMode mode = q->m_concurrency.value();
         if ((mode == ConcurrencyMode::Queue || mode == ConcurrencyMode::Parallel) &&
             (hasQueued() || !hasRoom())) {
             extras().queue.push_back({operation, parameter});
@@ -261,7 +281,7 @@ AsyncAction AsyncRelayCommand::startWith(const QVariant &parameter, detail::Stat
         // command deferring its signals, or "starting" (C14).
         const Bracket starting(m_starting);
         try {
-            if (m_concurrency.value() == ConcurrencyMode::Restart) {
+            if (q->m_concurrency.value() == ConcurrencyMode::Restart) {
                 // A canceled run may end right here; m_starting keeps isRunning from flickering (C8).
                 for (const quint64 id : runIds())
                     stop(id);
@@ -279,13 +299,14 @@ AsyncAction AsyncRelayCommand::startWith(const QVariant &parameter, detail::Stat
     return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
-AsyncAction AsyncRelayCommand::notStarted(detail::StatePtr operation, const std::exception_ptr &error)
+AsyncAction AsyncRelayCommand::Private::notStarted(detail::StatePtr operation,
+                                                   const std::exception_ptr &error)
 {
     // Making the run failed (out of memory, a parameter that throws when copied): nothing of it is
     // left, the command is as it was. The failure is the caller's operation's error, and C9's.
     endFailed(operation, error);
     try {
-        handleError(error);
+        q->handleError(error);
     } catch (...) {
         // Reporting failed too (out of memory): the operation still carries the error.
     }
@@ -294,7 +315,7 @@ AsyncAction AsyncRelayCommand::notStarted(detail::StatePtr operation, const std:
     return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
-void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operation)
+void AsyncRelayCommand::Private::begin(const QVariant &parameter, detail::StatePtr operation)
 {
     // Everything that may throw comes first, and is undone if it does: the command's state changes
     // only once the run is complete (no throw past this point).
@@ -302,7 +323,7 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     const quint64 id =
         operation ? operation->id() : detail::nextOperationId.fetch_add(1, std::memory_order_relaxed);
     std::unique_ptr<ExecutionTask> task(new ExecutionTask(
-        id, m_stateOps->initialProgress(), operation, [this, id] { cancelRun(id); }, this));
+        id, m_stateOps->initialProgress(), operation, [this, id] { cancelRun(id); }, q));
     Run run{id, nullptr, std::move(operation), task.get(), parameter};
     if (m_takesToken)
         run.stop = std::stop_source();
@@ -311,7 +332,7 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     run.canceled = run.operation && run.operation->cancellationRequested();
     m_runs.push_back(std::move(run));
     try {
-        if (const int timeout = m_timeout.value(); timeout > 0) {
+        if (const int timeout = q->m_timeout.value(); timeout > 0) {
             // On CommandKit's clock (A23), on this thread; canceled when the run ends, dropped with the
             // command.
             m_runs.back().timeoutCall = detail::Clock::callAfter(std::chrono::milliseconds(timeout),
@@ -323,19 +344,19 @@ void AsyncRelayCommand::begin(const QVariant &parameter, detail::StatePtr operat
     }
 
     // C7, C14: all of this before the delegate's first line; the signals go out when the update closes.
-    ExecutionTask *previous = m_executionTask.value();
-    m_executionTask = task.release();
-    m_isRunning = true;
-    m_canBeCanceled = m_stoppable;
-    m_isCancellationRequested = false;
+    ExecutionTask *previous = q->m_executionTask.value();
+    q->m_executionTask = task.release();
+    q->m_isRunning = true;
+    q->m_canBeCanceled = m_stoppable;
+    q->m_isCancellationRequested = false;
     if (m_extras)
         m_extras->endedError.reset();
-    setLastError(QString());
+    q->setLastError(QString());
     setBusy(true);
     retire(previous);
 }
 
-void AsyncRelayCommand::launchPending()
+void AsyncRelayCommand::Private::launchPending()
 {
     bool launched = false;
     {
@@ -358,7 +379,7 @@ void AsyncRelayCommand::launchPending()
     }
 }
 
-void AsyncRelayCommand::launch(quint64 id) noexcept
+void AsyncRelayCommand::Private::launch(quint64 id) noexcept
 {
     Run *run = findRun(id);
     run->launched = true;
@@ -371,7 +392,7 @@ void AsyncRelayCommand::launch(quint64 id) noexcept
         error = canceledBeforeStart(id);
     } else {
         try {
-            static const ProgressSink noTap;
+            static const detail::ProgressSink noTap;
             state =
                 m_start(parameter, run->stop.get_token(), m_extras ? m_extras->progressTap : noTap, tapped);
             if (!state) {
@@ -402,7 +423,7 @@ void AsyncRelayCommand::launch(quint64 id) noexcept
     endRun(id, isCancellation(error) ? AsyncStatus::Canceled : AsyncStatus::Error, error, QVariant());
 }
 
-void AsyncRelayCommand::attach(Run &run, detail::StatePtr state, bool tapped)
+void AsyncRelayCommand::Private::attach(Run &run, detail::StatePtr state, bool tapped)
 {
     // C5: the run is this operation from here on, whatever else the delegate started.
     const quint64 id = run.id;
@@ -440,16 +461,16 @@ void AsyncRelayCommand::attach(Run &run, detail::StatePtr state, bool tapped)
     }
 }
 
-AsyncRelayCommand::Update AsyncRelayCommand::openUpdate()
+AsyncRelayCommand::Private::Update AsyncRelayCommand::Private::openUpdate()
 {
     if (m_updating++ > 0)
         return {};
-    deferCanExecuteChanged();
-    return {true, m_executionTask.value(), m_isRunning.value(), m_canBeCanceled.value(),
-            m_isCancellationRequested.value()};
+    q->deferCanExecuteChanged();
+    return {true, q->m_executionTask.value(), q->m_isRunning.value(), q->m_canBeCanceled.value(),
+            q->m_isCancellationRequested.value()};
 }
 
-void AsyncRelayCommand::closeUpdate(const Update &update)
+void AsyncRelayCommand::Private::closeUpdate(const Update &update)
 {
     if (--m_updating > 0 || !update.outermost)
         return;
@@ -459,26 +480,26 @@ void AsyncRelayCommand::closeUpdate(const Update &update)
     // QML bindings on these bindables missed updates inside a group (CommandButton's busy and cancels
     // stayed false in Reject mode), so a binding on a bindable is still notified as each value is set;
     // setBusy() comes last, so canExecute's own binding reads the final state.
-    const bool cancellationRequested = m_isCancellationRequested.value();
+    const bool cancellationRequested = q->m_isCancellationRequested.value();
     const bool requestedNow = cancellationRequested && !update.isCancellationRequested;
     // docs/commands.md: a cancel() announces the request first, then the task's new status.
     if (requestedNow)
-        Q_EMIT isCancellationRequestedChanged();
+        Q_EMIT q->isCancellationRequestedChanged();
     // A copy (shared, not allocated): a slot may add or delete tasks meanwhile.
-    const QObjectList tasks = children();
+    const QObjectList tasks = q->children();
     for (QObject *child : tasks) {
         if (auto *task = qobject_cast<ExecutionTask *>(child))
             task->emitPending();
     }
-    if (m_executionTask.value() != update.executionTask)
-        Q_EMIT executionTaskChanged();
-    if (m_isRunning.value() != update.isRunning)
-        Q_EMIT isRunningChanged();
-    if (m_canBeCanceled.value() != update.canBeCanceled)
-        Q_EMIT canBeCanceledChanged();
+    if (q->m_executionTask.value() != update.executionTask)
+        Q_EMIT q->executionTaskChanged();
+    if (q->m_isRunning.value() != update.isRunning)
+        Q_EMIT q->isRunningChanged();
+    if (q->m_canBeCanceled.value() != update.canBeCanceled)
+        Q_EMIT q->canBeCanceledChanged();
     if (cancellationRequested != update.isCancellationRequested && !requestedNow)
-        Q_EMIT isCancellationRequestedChanged();
-    releaseCanExecuteChanged();
+        Q_EMIT q->isCancellationRequestedChanged();
+    q->releaseCanExecuteChanged();
     if (m_starting > 0 || m_destroying)
         return;
     launchPending();
@@ -486,7 +507,7 @@ void AsyncRelayCommand::closeUpdate(const Update &update)
     // start() or cancel(), where the update was deferred.
     if (m_extras) {
         for (const std::exception_ptr &error : std::exchange(m_extras->failed, {}))
-            handleError(error);
+            q->handleError(error);
         // C17: the results of completed runs, with the same state (and after the same signals).
         for (const QVariant &result : std::exchange(m_extras->results, {})) {
             if (m_destroying)
@@ -498,17 +519,17 @@ void AsyncRelayCommand::closeUpdate(const Update &update)
 
 void AsyncRelayCommand::setResultCallback(ResultCallback callback)
 {
-    if (callback || m_extras)
-        extras().resultCallback = std::move(callback);
+    if (callback || d->m_extras)
+        d->extras().resultCallback = std::move(callback);
 }
 
-bool AsyncRelayCommand::wantsResults() const
+bool AsyncRelayCommand::Private::wantsResults() const
 {
     return (m_extras && m_extras->resultCallback) ||
-           isSignalConnected(QMetaMethod::fromSignal(&AsyncRelayCommand::resultReady));
+           q->isSignalConnected(QMetaMethod::fromSignal(&AsyncRelayCommand::resultReady));
 }
 
-void AsyncRelayCommand::deliverResult(const QVariant &result)
+void AsyncRelayCommand::Private::deliverResult(const QVariant &result)
 {
     if (m_extras && m_extras->resultCallback) {
         // A copy: the callback may replace itself (onResult() inside it).
@@ -517,38 +538,38 @@ void AsyncRelayCommand::deliverResult(const QVariant &result)
             callback(result);
         } catch (...) {
             // C9: never into the event loop; the run itself completed, so lastError stays as it is.
-            handleError(std::current_exception());
+            q->handleError(std::current_exception());
             return;
         }
     }
-    Q_EMIT resultReady(result);
+    Q_EMIT q->resultReady(result);
 }
 
 void AsyncRelayCommand::executionTaskNotify()
 {
-    if (m_updating == 0)
+    if (d->m_updating == 0)
         Q_EMIT executionTaskChanged();
 }
 
 void AsyncRelayCommand::isRunningNotify()
 {
-    if (m_updating == 0)
+    if (d->m_updating == 0)
         Q_EMIT isRunningChanged();
 }
 
 void AsyncRelayCommand::canBeCanceledNotify()
 {
-    if (m_updating == 0)
+    if (d->m_updating == 0)
         Q_EMIT canBeCanceledChanged();
 }
 
 void AsyncRelayCommand::isCancellationRequestedNotify()
 {
-    if (m_updating == 0)
+    if (d->m_updating == 0)
         Q_EMIT isCancellationRequestedChanged();
 }
 
-void AsyncRelayCommand::onRunEnded(quint64 id)
+void AsyncRelayCommand::Private::onRunEnded(quint64 id)
 {
     if (m_destroying)
         return;
@@ -567,8 +588,8 @@ void AsyncRelayCommand::onRunEnded(quint64 id)
     endRun(id, status, state.errorCode(), result);
 }
 
-void AsyncRelayCommand::endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error,
-                               const QVariant &result)
+void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error,
+                                        const QVariant &result)
 {
     const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.id == id; });
     if (it == m_runs.end())
@@ -597,14 +618,14 @@ void AsyncRelayCommand::endRun(quint64 id, AsyncStatus status, const std::except
     // Queue, and Parallel past maxConcurrency: the next waiting run starts now (in the same update, so
     // isRunning stays true); one canceled while it waited has left the queue (C8).
     startWaiting();
-    if (run.task != m_executionTask.value())
+    if (run.task != q->m_executionTask.value())
         retire(run.task);
     if (status == AsyncStatus::Error) {
         try {
             extras().failed.push_back(error);
             // Applied by updateState(), with isRunning: an end inside a start waits for the start (C14, C18).
             // Not when the queue's next run has just started here: a start clears lastError.
-            if (!update.outermost || m_executionTask.value() == update.executionTask)
+            if (!update.outermost || q->m_executionTask.value() == update.executionTask)
                 m_extras->endedError = errorMessage(error);
         } catch (...) {
             // Out of memory: this error goes unreported; the run's task and operation still carry it.
@@ -623,16 +644,16 @@ void AsyncRelayCommand::endRun(quint64 id, AsyncStatus status, const std::except
         run.operation->finish(status == AsyncStatus::Completed ? nullptr : error);
 }
 
-bool AsyncRelayCommand::hasRoom() const
+bool AsyncRelayCommand::Private::hasRoom() const
 {
-    if (m_concurrency.value() == ConcurrencyMode::Parallel) {
-        const int limit = m_maxConcurrency.value();
+    if (q->m_concurrency.value() == ConcurrencyMode::Parallel) {
+        const int limit = q->m_maxConcurrency.value();
         return limit <= 0 || m_runs.size() < std::size_t(limit);
     }
     return m_runs.empty();
 }
 
-void AsyncRelayCommand::startWaiting()
+void AsyncRelayCommand::Private::startWaiting()
 {
     // A waiting run that cannot be made ends with that error and the next one gets its turn.
     while (hasQueued() && hasRoom()) {
@@ -660,33 +681,33 @@ void AsyncRelayCommand::setMaxConcurrency(int runs)
 void AsyncRelayCommand::maxConcurrencyNotify()
 {
     Q_EMIT maxConcurrencyChanged();
-    if (!hasQueued() || !hasRoom() || m_destroying)
+    if (!d->hasQueued() || !d->hasRoom() || d->m_destroying)
         return;
     // A higher limit: waiting runs start, posted, so never from inside a binding that set the value.
     QMetaObject::invokeMethod(
         this,
         [this] {
-            if (!hasQueued() || !hasRoom())
+            if (!d->hasQueued() || !d->hasRoom())
                 return;
-            const Update update = openUpdate();
-            startWaiting();
-            updateState();
-            closeUpdate(update);
+            const Private::Update update = d->openUpdate();
+            d->startWaiting();
+            d->updateState();
+            d->closeUpdate(update);
         },
         Qt::QueuedConnection);
 }
 
-void AsyncRelayCommand::onRunProgress(quint64 id, const QVariant &progress)
+void AsyncRelayCommand::Private::onRunProgress(quint64 id, const QVariant &progress)
 {
     if (m_destroying)
         return;
     if (Run *run = findRun(id))
         run->task->setProgress(progress);
-    else if (ExecutionTask *task = m_executionTask.value(); task && task->id() == id)
+    else if (ExecutionTask *task = q->m_executionTask.value(); task && task->id() == id)
         task->setProgress(progress);
 }
 
-std::vector<quint64> AsyncRelayCommand::runIds() const
+std::vector<quint64> AsyncRelayCommand::Private::runIds() const
 {
     std::vector<quint64> ids;
     ids.reserve(m_runs.size());
@@ -697,46 +718,47 @@ std::vector<quint64> AsyncRelayCommand::runIds() const
 
 void AsyncRelayCommand::cancel()
 {
-    if (m_destroying)
+    if (d->m_destroying)
         return;
     if (thread() != QThread::currentThread()) {
         QMetaObject::invokeMethod(this, &AsyncRelayCommand::cancel, Qt::QueuedConnection);
         return;
     }
     // C22: a debounced call that waits is dropped too; its operation ends Canceled.
-    if (m_extras)
-        m_extras->paced = nullptr;
+    if (d->m_extras)
+        d->m_extras->paced = nullptr;
     dropPaced();
-    if ((m_runs.empty() || !m_stoppable) && !hasQueued())
+    if ((d->m_runs.empty() || !d->m_stoppable) && !d->hasQueued())
         return;
-    const Update update = openUpdate();
+    const Private::Update update = d->openUpdate();
     {
-        const Bracket starting(m_starting);
+        const Bracket starting(d->m_starting);
         m_isCancellationRequested = true;
-        for (Queued &queued : m_extras ? std::exchange(m_extras->queue, {}) : QList<Queued>())
+        for (Private::Queued &queued :
+             d->m_extras ? std::exchange(d->m_extras->queue, {}) : QList<Private::Queued>())
             endCanceled(queued.operation);
-        for (const quint64 id : m_stoppable ? runIds() : std::vector<quint64>())
-            stop(id);
+        for (const quint64 id : d->m_stoppable ? d->runIds() : std::vector<quint64>())
+            d->stop(id);
     }
-    updateState();
-    closeUpdate(update);
+    d->updateState();
+    d->closeUpdate(update);
 }
 
-void AsyncRelayCommand::cancelRun(quint64 id)
+void AsyncRelayCommand::Private::cancelRun(quint64 id)
 {
     if (m_destroying || !findRun(id) || !m_stoppable)
         return;
     const Update update = openUpdate();
     {
         const Bracket starting(m_starting);
-        m_isCancellationRequested = true;
+        q->m_isCancellationRequested = true;
         stop(id);
     }
     updateState();
     closeUpdate(update);
 }
 
-bool AsyncRelayCommand::stop(quint64 id)
+bool AsyncRelayCommand::Private::stop(quint64 id)
 {
     Run *run = findRun(id);
     if (!run || run->canceled)
@@ -779,14 +801,14 @@ bool AsyncRelayCommand::stop(quint64 id)
     return true;
 }
 
-void AsyncRelayCommand::cancelOperation(quint64 operationId)
+void AsyncRelayCommand::Private::cancelOperation(quint64 operationId)
 {
     if (m_destroying)
         return;
     if (m_extras && m_extras->paced && m_extras->paced->id() == operationId) {
         // The debounced call that waits: dropped, its operation is already Canceled (C22).
         m_extras->paced = nullptr;
-        dropPaced();
+        q->dropPaced();
         return;
     }
     const auto run = std::find_if(m_runs.begin(), m_runs.end(), [operationId](const Run &r) {
@@ -810,16 +832,16 @@ void AsyncRelayCommand::cancelOperation(quint64 operationId)
     }
 }
 
-void AsyncRelayCommand::setProgressTap(ProgressSink tap)
+void AsyncRelayCommand::setProgressTap(detail::ProgressSink tap)
 {
-    extras().progressTap = std::move(tap);
-    for (const Run &run : m_runs) {
+    d->extras().progressTap = std::move(tap);
+    for (const Private::Run &run : d->m_runs) {
         if (run.state)
-            m_stateOps->tap(*run.state, m_extras->progressTap);
+            d->m_stateOps->tap(*run.state, d->m_extras->progressTap);
     }
 }
 
-void AsyncRelayCommand::updateState()
+void AsyncRelayCommand::Private::updateState()
 {
     if (m_starting > 0 || m_destroying)
         return;
@@ -828,28 +850,28 @@ void AsyncRelayCommand::updateState()
         m_stoppable && std::any_of(m_runs.begin(), m_runs.end(), [](const Run &run) {
             return !run.canceled && (!run.state || run.state->status() == AsyncStatus::Started);
         });
-    m_isRunning = running;
-    m_canBeCanceled = cancelable;
+    q->m_isRunning = running;
+    q->m_canBeCanceled = cancelable;
     if (m_extras && m_extras->endedError)
-        setLastError(*std::exchange(m_extras->endedError, std::nullopt));
+        q->setLastError(*std::exchange(m_extras->endedError, std::nullopt));
     setBusy(running);
 }
 
-void AsyncRelayCommand::setBusy(bool busy)
+void AsyncRelayCommand::Private::setBusy(bool busy)
 {
-    if (m_busy.value() == busy)
+    if (q->m_busy.value() == busy)
         return;
-    m_busy = busy;
+    q->m_busy = busy;
     // C8: in Reject mode a start or an end changes every parameterised answer, so listeners must
     // re-query even when the empty-parameter answer did not change; once per update either way.
-    if (m_concurrency.value() == ConcurrencyMode::Reject)
-        requeryCanExecute();
+    if (q->m_concurrency.value() == ConcurrencyMode::Reject)
+        q->requeryCanExecute();
 }
 
-void AsyncRelayCommand::retire(ExecutionTask *task) noexcept
+void AsyncRelayCommand::Private::retire(ExecutionTask *task) noexcept
 {
     // Keep a task while its run is alive (Parallel mode) or while it is the current one.
-    if (!task || task == m_executionTask.value())
+    if (!task || task == q->m_executionTask.value())
         return;
     const bool alive =
         std::any_of(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QProperty>
 
@@ -9,16 +8,15 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <stop_token>
 #include <type_traits>
-#include <vector>
 
 #include "commandkit/asyncoperation.h"
 #include "commandkit/asyncstatus.h"
 #include "commandkit/command.h"
 #include "commandkit/detail/callable.h"
 #include "commandkit/detail/memberfunction.h"
+#include "commandkit/detail/stateops.h"
 #include "commandkit/executiontask.h"
 
 namespace CommandKit {
@@ -256,7 +254,7 @@ public:
 
         Fixed by the delegate's signature at construction. Any thread.
     */
-    [[nodiscard]] bool isStoppable() const { return m_stoppable; }
+    [[nodiscard]] bool isStoppable() const;
 
     /*!
         \brief Calls \a callback with the result of every run that completes (C17), on the command's
@@ -359,155 +357,26 @@ protected:
 private:
     // The recorder taps every run's progress reports (C20).
     friend class Testing::ProgressRecorder;
-    /*! What the command needs of its delegate's operation type: the QVariant view of C6 and C17. */
-    struct StateOps
-    {
-        QVariant (*initialProgress)();
-        QVariant (*result)(const detail::AsyncStateBase &state);
-        /*! Observes progress on a context (latest value wins); returns the latest report so far. */
-        QVariant (*observe)(detail::AsyncStateBase &state, detail::ContextRef context,
-                            std::function<void(const QVariant &)> observer);
-        void (*tap)(detail::AsyncStateBase &state, std::function<void(const QVariant &)> tap);
-    };
-    /*! A ProgressRecorder's tap (C20): every report, on the reporting thread. */
-    using ProgressSink = std::function<void(const QVariant &)>;
-    /*!
-        Calls the delegate with the run's parameter and stop token; returns the state of the operation
-        it returned (C5), null for an empty one. May throw what the delegate throws synchronously. With
-        a \c tap, the run's reports go to it from the first one, and \c tapped says so.
-    */
-    using Starter = std::function<detail::StatePtr(const QVariant &, std::stop_token, const ProgressSink &tap,
-                                                   bool &tapped)>;
+    // The runs and their bookkeeping: src/asyncrelaycommand_p.h.
+    class Private;
 
-    /*!
-        One run. \c state is the operation the delegate returned, null until the delegate has been
-        called (a run's start is announced before that, C7). \c operation, when executeAsync() asked for
-        one, is what the caller holds: it ends only after the command has processed the run's end (C10).
-    */
-    struct Run
-    {
-        quint64 id; // the task's id
-        detail::StatePtr state;
-        detail::StatePtr operation;
-        ExecutionTask *task;
-        // Until the delegate is launched (after the start's signals, C7, C14): its parameter.
-        QVariant parameter;
-        // The delegate's std::stop_token comes from here; only for delegates that take one.
-        std::stop_source stop{std::nostopstate};
-        bool launched = false;
-        bool canceled = false; // cancellation was requested
-        // The clock's call of the run's timeout (C11, A23); 0 when none.
-        quint64 timeoutCall = 0;
-    };
-    /*!
-        The command's state before an update began (C14): an update sets every value first and emits
-        the signals of what really changed once it closes.
-    */
-    struct Update
-    {
-        bool outermost = false;
-        ExecutionTask *executionTask = nullptr;
-        bool isRunning = false;
-        bool canBeCanceled = false;
-        bool isCancellationRequested = false;
-    };
-    struct Queued
-    {
-        detail::StatePtr operation;
-        QVariant parameter;
-    };
-
-    void setUp(const StateOps *ops, Starter start, bool stoppable, bool takesToken);
+    /*! Makes the command's Private; the templated constructors delegate here, then call setUp(). */
+    explicit AsyncRelayCommand(QObject *parent);
+    /*! Installs the delegate (\a start) and the QVariant view of its operation type (\a ops). */
+    void setUp(const detail::StateOps *ops, detail::Starter start, bool stoppable, bool takesToken);
     /*! The type-erased result callback of onResult(); throws for a result it cannot convert. */
     using ResultCallback = std::function<void(const QVariant &)>;
     void setResultCallback(ResultCallback callback);
-    /*! Whether a completed run's result has someone to go to (C17); else it is not even kept. */
-    [[nodiscard]] bool wantsResults() const;
-    /*! The onResult() callback, then resultReady (C17); a failure goes to C9 instead. */
-    void deliverResult(const QVariant &result);
     /*! The recorder's tap, set on every run's operation from now on and on the running ones (C20). */
-    void setProgressTap(ProgressSink tap);
-
-    AsyncAction start(const QVariant &parameter, bool withOperation);
-    /*! start() with the caller's \a operation (null: none), already made. */
-    AsyncAction startWith(const QVariant &parameter, detail::StatePtr operation);
-    /*! executeAsync() under debounce or throttle (C22, C23). */
-    AsyncAction executePaced(const QVariant &parameter);
-    /*! Sets up a run and the command's state for it; its delegate runs later, in launchPending(). */
-    void begin(const QVariant &parameter, detail::StatePtr operation);
-    /*! A run that could not be made: \a operation ends with \a error, which goes to C9. */
-    AsyncAction notStarted(detail::StatePtr operation, const std::exception_ptr &error);
-    /*! Runs the delegates of the runs begun but not launched, once their start has been notified. */
-    void launchPending();
-    /*! Calls a run's delegate and attaches the run to what it returned; a throw makes the run fail (C9). */
-    void launch(quint64 id) noexcept;
-    /*! Makes \a state the run's operation: its progress and end are the run's (C5, C7, C12, C13). */
-    void attach(Run &run, detail::StatePtr state, bool tapped);
-    [[nodiscard]] Update openUpdate();
-    void closeUpdate(const Update &update);
-    // The notifiers of the state properties: the signals go out when the update closes (C14).
+    void setProgressTap(detail::ProgressSink tap);
+    // The notifiers of the state properties: silent inside an update, whose end emits (C14).
     void executionTaskNotify();
     void isRunningNotify();
     void canBeCanceledNotify();
     void isCancellationRequestedNotify();
-    detail::StatePtr makeOperation();
-    void cancelOperation(quint64 operationId);
-    /*! Requests the run's cancellation (A4); returns false when its body had already ended. */
-    bool stop(quint64 id);
-    /*! The ids of the runs going on, for loops whose steps may start or end runs. */
-    [[nodiscard]] std::vector<quint64> runIds() const;
-    /*! The command's ContextRef, made on first use: a command that never runs doesn't pay for it (P6). */
-    const detail::ContextRef &selfRef();
-    /*! The end of run \a id's operation, on the command's thread (C7, C12). */
-    void onRunEnded(quint64 id);
-    /*! Processes the end of run \a id: the one end path of every run (C7, C10, C14, C17, C18). */
-    void endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error, const QVariant &result);
-    /*! Whether a waiting run may start now: Queue after the running one, Parallel below the limit. */
-    [[nodiscard]] bool hasRoom() const;
-    /*! Starts waiting runs while there is room (C8), inside the caller's update. */
-    void startWaiting();
     void maxConcurrencyNotify();
-    void onRunProgress(quint64 id, const QVariant &progress);
-    void cancelRun(quint64 id);
-    void updateState();
-    void setBusy(bool busy);
-    void retire(ExecutionTask *task) noexcept;
-    [[nodiscard]] Run *findRun(quint64 id);
 
-    const StateOps *m_stateOps = nullptr;
-    Starter m_start;
-    detail::ContextRef m_self;
-    std::vector<Run> m_runs;
-    /*!
-        What only some commands need, allocated on first use so that a plain command stays as small as a
-        QAction (P6): the waiting runs (Queue mode, Parallel past maxConcurrency), and errors whose
-        report waits for a state update.
-    */
-    struct Extras
-    {
-        QList<Queued> queue;
-        // Errors of runs that ended while the state update was deferred; reported after it (C14).
-        QList<std::exception_ptr> failed;
-        // onResult()'s callback, and the results of completed runs waiting for the update to close (C17).
-        ResultCallback resultCallback;
-        QList<QVariant> results;
-        // The message of the latest failed run, until updateState() makes it lastError (C18).
-        std::optional<QString> endedError;
-        // A ProgressRecorder's tap (C20).
-        ProgressSink progressTap;
-        // The executeAsync() operation of the debounced call that waits (C22), so its cancel() drops it.
-        detail::StatePtr paced;
-    };
-    Extras &extras();
-    [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
-    std::unique_ptr<Extras> m_extras;
-    int m_starting = 0;
-    // Depth of nested state updates (openUpdate()/closeUpdate()).
-    int m_updating = 0;
-    bool m_stoppable = true;
-    bool m_takesToken = false;
-    bool m_destroying = false;
-
+    std::unique_ptr<Private> d;
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,
                                &AsyncRelayCommand::executionTaskNotify)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isRunning, &AsyncRelayCommand::isRunningNotify)
@@ -515,14 +384,16 @@ private:
                                &AsyncRelayCommand::canBeCanceledNotify)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isCancellationRequested,
                                &AsyncRelayCommand::isCancellationRequestedNotify)
+    // Drives canExecute in Reject mode; canExecuteChanged comes after the other signals of an update
+    // (C14). A bindable of the object: its binding data lives in the object's binding storage, which
+    // canExecute's binding has made already, so it costs one byte here (P6).
+    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_busy)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, ConcurrencyMode, m_concurrency,
                                          ConcurrencyMode::Reject, &AsyncRelayCommand::concurrencyChanged)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_timeout, 0,
                                          &AsyncRelayCommand::timeoutChanged)
     Q_OBJECT_BINDABLE_PROPERTY_WITH_ARGS(AsyncRelayCommand, int, m_maxConcurrency, 0,
                                          &AsyncRelayCommand::maxConcurrencyNotify)
-    // Drives canExecute in Reject mode; canExecuteChanged comes after the other signals of an update (C14).
-    QProperty<bool> m_busy{false};
 };
 
 } // namespace CommandKit

@@ -11,6 +11,7 @@
 #include "commandkit/detail/callable.h"
 #include "commandkit/detail/parameter.h"
 #include "commandkit/detail/runprobe.h"
+#include "commandkit/detail/stateops.h"
 #include "commandkit/interop.h"
 
 namespace CommandKit::detail {
@@ -158,7 +159,7 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, QObject *parent)
 
 template <detail::Callable Execute, detail::Predicate CanExecute>
 AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute, QObject *parent)
-    : Command(parent)
+    : AsyncRelayCommand(parent)
 {
     using F = std::decay_t<Execute>;
     using Shape = detail::AsyncDelegateShape<F>;
@@ -172,9 +173,9 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
 
     // The run is the operation the delegate returned, whatever else it started first (C5). While a
     // recorder watches, every operation the delegate makes is probed until the run is known (C20).
-    Starter start = [f = F(std::forward<Execute>(execute))](const QVariant &parameter, std::stop_token token,
-                                                            const ProgressSink &tap,
-                                                            bool &tapped) mutable -> detail::StatePtr {
+    detail::Starter start = [f = F(std::forward<Execute>(execute))](
+                                const QVariant &parameter, std::stop_token token,
+                                const detail::ProgressSink &tap, bool &tapped) mutable -> detail::StatePtr {
         const auto call = [&] {
             if constexpr (Shape::takesParameter && Shape::takesToken)
                 return f(*detail::fromParameter<T>(parameter), std::move(token));
@@ -199,7 +200,7 @@ AsyncRelayCommand::AsyncRelayCommand(Execute &&execute, CanExecute &&canExecute,
     };
     using View = detail::VariantView<typename detail::OperationTypes<State>::Result,
                                      typename detail::OperationTypes<State>::Progress>;
-    static constexpr StateOps ops{&View::initialProgress, &View::result, &View::observe, &View::tap};
+    static constexpr detail::StateOps ops{&View::initialProgress, &View::result, &View::observe, &View::tap};
     setUp(&ops, std::move(start), Traits::stoppable, Shape::takesToken);
     initialize(detail::parameterType<T>(), detail::makePredicate<T>(std::forward<CanExecute>(canExecute)));
 }

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "clock_p.h"
+#include "commandkit/detail/backgroundawaiter.h"
 #include "commandkit/detail/contextref.h"
+#include "commandkit/detail/resumeonce.h"
 #include "commandkit/errors.h"
 #include "testing_p.h"
 

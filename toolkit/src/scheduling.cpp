@@ -7,6 +7,10 @@
 #include <mutex>
 
 #include "clock_p.h"
+#include "commandkit/detail/backgroundawaiter.h"
+#include "commandkit/detail/cancelablewait.h"
+#include "commandkit/detail/resumeonawaiter.h"
+#include "commandkit/detail/timerawaiter.h"
 
 namespace CommandKit::detail {
 
@@ -179,7 +183,7 @@ void TimerAwaiter::await_resume() const
 
 } // namespace CommandKit::detail
 
-#include "commandkit/detail/interop.h"
+#include "commandkit/detail/futureawaiter.h"
 
 namespace CommandKit::detail {
 

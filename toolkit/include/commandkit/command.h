@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "commandkit/commandkit_export.h"
-#include "commandkit/detail/parameter.h"
+#include "commandkit/detail/parametertype.h"
 
 namespace CommandKit {
 

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "commandkit/commandkit_export.h"
-#include "commandkit/detail/scheduling.h"
+#include "commandkit/detail/cancelablewait.h"
 
 namespace CommandKit::detail {
 struct GateState;

@@ -7,8 +7,8 @@
 #include <type_traits>
 
 #include "commandkit/command.h"
-#include "commandkit/detail/callable.h"
-#include "commandkit/detail/memberfunction.h"
+#include "commandkit/detail/callabletraits.h"
+#include "commandkit/detail/membersignature.h"
 
 namespace CommandKit {
 

@@ -7,7 +7,9 @@
 #include <chrono>
 
 #include "commandkit/asyncoperation.h"
-#include "commandkit/detail/scheduling.h"
+#include "commandkit/detail/backgroundawaiter.h"
+#include "commandkit/detail/resumeonawaiter.h"
+#include "commandkit/detail/timerawaiter.h"
 
 namespace CommandKit {
 

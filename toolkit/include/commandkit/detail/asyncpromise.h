@@ -13,7 +13,8 @@
 #include "commandkit/detail/cancelcheckawaiter.h"
 #include "commandkit/detail/finalawaiter.h"
 #include "commandkit/detail/frameblock.h"
-#include "commandkit/detail/interop.h"
+#include "commandkit/detail/futureawaiter.h"
+#include "commandkit/detail/isqfuture.h"
 #include "commandkit/detail/readyawaiter.h"
 #include "commandkit/detail/stateaccess.h"
 

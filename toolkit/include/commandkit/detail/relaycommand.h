@@ -2,7 +2,11 @@
 // Not API: CommandKit internals, may change without notice.
 #pragma once
 
-#include "commandkit/detail/parameter.h"
+#include "commandkit/detail/boundmember.h"
+#include "commandkit/detail/callabletraits.h"
+#include "commandkit/detail/membersignature.h"
+#include "commandkit/detail/nopredicate.h"
+#include "commandkit/detail/parametertype.h"
 
 namespace CommandKit {
 

@@ -5,25 +5,22 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QFuture>
 #include <QtCore/QFutureWatcher>
-#include <QtCore/QThreadPool>
+#include <QtCore/QObject>
 #include <QtCore/QUnhandledException>
 
 #include <coroutine>
+#include <exception>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
+#include "commandkit/commandkit_export.h"
 #include "commandkit/detail/asyncstatebase.h"
-#include "commandkit/detail/scheduling.h"
+#include "commandkit/detail/backgroundawaiter.h"
+#include "commandkit/detail/contextref.h"
+#include "commandkit/detail/resumeonce.h"
 
 namespace CommandKit::detail {
-
-template <typename T>
-struct IsQFuture : std::false_type
-{};
-template <typename T>
-struct IsQFuture<QFuture<T>> : std::true_type
-{
-    using Result = T;
-};
 
 [[noreturn]] COMMANDKIT_EXPORT void throwFutureCanceled();
 

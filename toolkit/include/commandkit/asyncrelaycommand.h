@@ -14,8 +14,8 @@
 #include "commandkit/asyncoperation.h"
 #include "commandkit/asyncstatus.h"
 #include "commandkit/command.h"
-#include "commandkit/detail/callable.h"
-#include "commandkit/detail/memberfunction.h"
+#include "commandkit/detail/callabletraits.h"
+#include "commandkit/detail/membersignature.h"
 #include "commandkit/detail/stateops.h"
 #include "commandkit/executiontask.h"
 

@@ -149,6 +149,18 @@ QStringList notFinal(const QList<QPair<QString, QString>> &seen, const QString &
 
 } // namespace
 
+/*! Deletes its target from a slot: a viewmodel that drops a command from one of the command's signals. */
+class Deleter : public QObject
+{
+    Q_OBJECT
+
+public:
+    QPointer<QObject> target;
+
+public Q_SLOTS:
+    void deleteTarget() { delete target.data(); }
+};
+
 class tst_AsyncRelayCommand : public QObject
 {
     Q_OBJECT
@@ -246,6 +258,9 @@ private Q_SLOTS:
     void deletingCommandWhileBodyEndsOnPoolIsSafe_C13();
     void deletingCommandWithPendingProgressIsSafe_C13();
     void deletingCommandCancelsQueuedRuns_C13();
+    void deletingCommandFromItsOwnSignalIsSafe_C13_data();
+    void deletingCommandFromItsOwnSignalIsSafe_C13();
+    void delegateDeletingItsCommandIsSafe_C13();
 
     // C14 notifications
     void signalOrderAtStartAndEnd_C14();
@@ -1555,6 +1570,102 @@ void tst_AsyncRelayCommand::deletingCommandCancelsQueuedRuns_C13()
     QVERIFY(!queued.isRunning());
     gate.open();
     QVERIFY(!running.isRunning());
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+}
+
+void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13_data()
+{
+    QTest::addColumn<QByteArray>("signal"); // on the command, or on its task with "task:"
+    QTest::addColumn<QByteArray>("step");   // what makes the signal go out
+    const QByteArray start = "start", complete = "complete", fail = "fail", cancel = "cancel",
+                     atOnce = "end inside its start";
+    QTest::newRow("start: isRunningChanged") << QByteArray("isRunningChanged()") << start;
+    QTest::newRow("start: executionTaskChanged") << QByteArray("executionTaskChanged()") << start;
+    QTest::newRow("start: canBeCanceledChanged") << QByteArray("canBeCanceledChanged()") << start;
+    QTest::newRow("start: canExecuteChanged") << QByteArray("canExecuteChanged()") << start;
+    QTest::newRow("end: isRunningChanged") << QByteArray("isRunningChanged()") << complete;
+    QTest::newRow("end: canExecuteChanged") << QByteArray("canExecuteChanged()") << complete;
+    QTest::newRow("end: resultReady") << QByteArray("resultReady(QVariant)") << complete;
+    QTest::newRow("end: task statusChanged") << QByteArray("task:statusChanged()") << complete;
+    QTest::newRow("failure: errorOccurred") << QByteArray("errorOccurred(QString)") << fail;
+    QTest::newRow("failure: lastErrorChanged") << QByteArray("lastErrorChanged()") << fail;
+    QTest::newRow("cancel: isCancellationRequestedChanged")
+        << QByteArray("isCancellationRequestedChanged()") << cancel;
+    QTest::newRow("cancel: canBeCanceledChanged") << QByteArray("canBeCanceledChanged()") << cancel;
+    QTest::newRow("cancel: task statusChanged") << QByteArray("task:statusChanged()") << cancel;
+    QTest::newRow("end inside start: resultReady") << QByteArray("resultReady(QVariant)") << atOnce;
+    QTest::newRow("end inside start: task statusChanged") << QByteArray("task:statusChanged()") << atOnce;
+}
+
+void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13()
+{
+    // A slot deletes the command synchronously, in the middle of a start, an end or a cancel: the
+    // command touches nothing of itself afterwards (ASan watches), and the run still ends.
+    QFETCH(QByteArray, signal);
+    QFETCH(QByteArray, step);
+    Gate gate;
+    const bool atOnce = step == "end inside its start";
+    const bool fails = step == "fail";
+    QPointer<AsyncRelayCommand> command =
+        new AsyncRelayCommand([&gate, atOnce, fails]() -> AsyncOperation<int> {
+            if (!atOnce)
+                co_await gate;
+            if (fails)
+                throw TestError("broken");
+            co_return 7;
+        });
+    command->onResult([](int) {});
+    Deleter deleter;
+    deleter.target = command.data();
+    const bool onTask = signal.startsWith("task:");
+    const auto connectTo = [&](QObject *sender) {
+        const QByteArray name = onTask ? signal.mid(5) : signal;
+        const int index = sender->metaObject()->indexOfSignal(name.constData());
+        QVERIFY2(index >= 0, name.constData());
+        const QMetaObject *slots = deleter.metaObject();
+        QVERIFY(QObject::connect(sender, sender->metaObject()->method(index), &deleter,
+                                 slots->method(slots->indexOfSlot("deleteTarget()"))));
+    };
+    if (!onTask && (step == "start" || atOnce))
+        connectTo(command);
+    AsyncAction run;
+    if (onTask && atOnce) {
+        // The task of a run that ends inside its own start exists only once the start has begun.
+        QObject::connect(command, &AsyncRelayCommand::executionTaskChanged, this, [&] {
+            if (command && command->executionTask())
+                connectTo(command->executionTask());
+        });
+    }
+    run = command->executeAsync();
+    if (step != "start" && !atOnce) {
+        QVERIFY(command);
+        connectTo(onTask ? static_cast<QObject *>(command->executionTask()) : command.data());
+        if (step == "cancel")
+            command->cancel();
+        else
+            gate.open();
+    }
+    QTRY_VERIFY(!command); // the slot ran and deleted it
+    gate.open();
+    QVERIFY(Testing::wait(run));
+    QVERIFY(!run.isRunning());
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+}
+
+void tst_AsyncRelayCommand::delegateDeletingItsCommandIsSafe_C13()
+{
+    // The delegate itself deletes its command, then returns an operation: the run ends Canceled.
+    QPointer<AsyncRelayCommand> command;
+    command = new AsyncRelayCommand([&command]() -> AsyncOperation<int> {
+        delete command.data();
+        return smallFrame(5);
+    });
+    const AsyncAction run = command->executeAsync();
+    QVERIFY(!command);
+    QVERIFY(Testing::wait(run));
+    QVERIFY(!run.isRunning());
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
 }

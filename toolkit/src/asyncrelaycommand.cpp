@@ -2,6 +2,7 @@
 #include "asyncrelaycommand_p.h"
 
 #include <QtCore/QMetaMethod>
+#include <QtCore/QPointer>
 #include <QtCore/QThread>
 
 #include <algorithm>
@@ -31,16 +32,22 @@ class Bracket
 {
 public:
     explicit Bracket(std::uint16_t &counter) noexcept
-        : m_counter(counter)
+        : m_counter(&counter)
     {
-        ++m_counter;
+        ++*m_counter;
     }
-    ~Bracket() { --m_counter; }
+    ~Bracket()
+    {
+        if (m_counter)
+            --*m_counter;
+    }
     Bracket(const Bracket &) = delete;
     Bracket &operator=(const Bracket &) = delete;
+    /*! The counter is gone with its command (a slot or the delegate deleted it, C13): leave it alone. */
+    void dismiss() noexcept { m_counter = nullptr; }
 
 private:
-    std::uint16_t &m_counter;
+    std::uint16_t *m_counter;
 };
 
 /*! Ends an operation that never ran with \a error, without calling back into the command. */
@@ -293,9 +300,13 @@ AsyncAction AsyncRelayCommand::Private::startWith(const QVariant &parameter, det
     }
     updateState();
     // The start's signals, then the delegate's first line (C7, C14).
-    closeUpdate(update);
-    if (error)
+    const bool alive = closeUpdate(update);
+    if (error && !alive) {
+        // A slot deleted the command: the error is still the caller's operation's.
+        endFailed(operation, error);
+    } else if (error) {
         return notStarted(std::move(operation), error);
+    }
     return detail::StateAccess::make<void, void>(std::move(operation));
 }
 
@@ -356,11 +367,12 @@ void AsyncRelayCommand::Private::begin(const QVariant &parameter, detail::StateP
     retire(previous);
 }
 
-void AsyncRelayCommand::Private::launchPending()
+bool AsyncRelayCommand::Private::launchPending()
 {
+    const QPointer<AsyncRelayCommand> alive(q);
     bool launched = false;
     {
-        const Bracket starting(m_starting);
+        Bracket starting(m_starting);
         for (;;) {
             // Looked up again each time: a delegate that ends at once changes m_runs.
             const auto it =
@@ -368,6 +380,10 @@ void AsyncRelayCommand::Private::launchPending()
             if (it == m_runs.end() || m_destroying)
                 break;
             launch(it->id);
+            if (!alive) {
+                starting.dismiss();
+                return false;
+            }
             launched = true;
         }
     }
@@ -375,8 +391,9 @@ void AsyncRelayCommand::Private::launchPending()
         // A run that ended inside its launch: the end's state, its signals, its errors.
         const Update update = openUpdate();
         updateState();
-        closeUpdate(update);
+        return closeUpdate(update);
     }
+    return true;
 }
 
 void AsyncRelayCommand::Private::launch(quint64 id) noexcept
@@ -391,6 +408,7 @@ void AsyncRelayCommand::Private::launch(quint64 id) noexcept
         // Canceled from a slot on the start's signals: the delegate is never called.
         error = canceledBeforeStart(id);
     } else {
+        const QPointer<AsyncRelayCommand> alive(q);
         try {
             static const detail::ProgressSink noTap;
             state =
@@ -404,6 +422,12 @@ void AsyncRelayCommand::Private::launch(quint64 id) noexcept
             // Thrown by the delegate (it is not a coroutine) or by its parameter's conversion: the run
             // fails (C9).
             error = std::current_exception();
+        }
+        if (!alive) {
+            // The delegate deleted its command, which canceled the run (C13): so is what it returned.
+            if (state)
+                state->cancel();
+            return;
         }
     }
     // The delegate may have started runs or canceled this one (never ended it: nothing observed it yet).
@@ -470,51 +494,73 @@ AsyncRelayCommand::Private::Update AsyncRelayCommand::Private::openUpdate()
             q->m_isCancellationRequested.value()};
 }
 
-void AsyncRelayCommand::Private::closeUpdate(const Update &update)
+bool AsyncRelayCommand::Private::closeUpdate(const Update &update)
 {
     if (--m_updating > 0 || !update.outermost)
-        return;
+        return true;
     // Every value is final here; the signals go out now, each for a real change only (C14). The
     // notifiers above stay silent during an update (in Qt 6.4 a property update group would not hold
     // back the NOTIFY signal of a directly set bindable). No Qt::beginPropertyUpdateGroup(): on Qt 6.4.2
     // QML bindings on these bindables missed updates inside a group (CommandButton's busy and cancels
     // stayed false in Reject mode), so a binding on a bindable is still notified as each value is set;
     // setBusy() comes last, so canExecute's own binding reads the final state.
+    // A slot may delete the command from any of these signals (C13): after that nothing here, nor in
+    // the callers, touches it or this Private.
+    const QPointer<QObject> alive(q);
+    const auto emitIf = [this, &alive](bool changed, void (AsyncRelayCommand::*signal)()) {
+        if (changed)
+            Q_EMIT(q->*signal)();
+        return !alive.isNull();
+    };
     const bool cancellationRequested = q->m_isCancellationRequested.value();
     const bool requestedNow = cancellationRequested && !update.isCancellationRequested;
     // docs/commands.md: a cancel() announces the request first, then the task's new status.
-    if (requestedNow)
-        Q_EMIT q->isCancellationRequestedChanged();
-    // A copy (shared, not allocated): a slot may add or delete tasks meanwhile.
+    if (!emitIf(requestedNow, &AsyncRelayCommand::isCancellationRequestedChanged))
+        return false;
+    // A copy (shared, not allocated); a child a slot has deleted meanwhile is no longer among the
+    // command's children, so it is skipped before it is touched.
     const QObjectList tasks = q->children();
     for (QObject *child : tasks) {
+        if (!q->children().contains(child))
+            continue;
         if (auto *task = qobject_cast<ExecutionTask *>(child))
-            task->emitPending();
+            task->emitPending(alive);
+        if (!alive)
+            return false;
     }
-    if (q->m_executionTask.value() != update.executionTask)
-        Q_EMIT q->executionTaskChanged();
-    if (q->m_isRunning.value() != update.isRunning)
-        Q_EMIT q->isRunningChanged();
-    if (q->m_canBeCanceled.value() != update.canBeCanceled)
-        Q_EMIT q->canBeCanceledChanged();
-    if (cancellationRequested != update.isCancellationRequested && !requestedNow)
-        Q_EMIT q->isCancellationRequestedChanged();
+    if (!emitIf(q->m_executionTask.value() != update.executionTask,
+                &AsyncRelayCommand::executionTaskChanged) ||
+        !emitIf(q->m_isRunning.value() != update.isRunning, &AsyncRelayCommand::isRunningChanged) ||
+        !emitIf(q->m_canBeCanceled.value() != update.canBeCanceled,
+                &AsyncRelayCommand::canBeCanceledChanged) ||
+        !emitIf(cancellationRequested != update.isCancellationRequested && !requestedNow,
+                &AsyncRelayCommand::isCancellationRequestedChanged))
+        return false;
     q->releaseCanExecuteChanged();
+    if (!alive)
+        return false;
     if (m_starting > 0 || m_destroying)
-        return;
-    launchPending();
+        return true;
+    if (!launchPending())
+        return false;
     // C14: errorOccurred comes after the end's property signals, also for a run that ended inside
     // start() or cancel(), where the update was deferred.
     if (m_extras) {
-        for (const std::exception_ptr &error : std::exchange(m_extras->failed, {}))
+        for (const std::exception_ptr &error : std::exchange(m_extras->failed, {})) {
             q->handleError(error);
+            if (!alive)
+                return false;
+        }
         // C17: the results of completed runs, with the same state (and after the same signals).
         for (const QVariant &result : std::exchange(m_extras->results, {})) {
             if (m_destroying)
                 break;
             deliverResult(result);
+            if (!alive)
+                return false;
         }
     }
+    return true;
 }
 
 void AsyncRelayCommand::setResultCallback(ResultCallback callback)
@@ -532,15 +578,19 @@ bool AsyncRelayCommand::Private::wantsResults() const
 void AsyncRelayCommand::Private::deliverResult(const QVariant &result)
 {
     if (m_extras && m_extras->resultCallback) {
-        // A copy: the callback may replace itself (onResult() inside it).
+        // A copy: the callback may replace itself (onResult() inside it), or delete the command (C13).
         const ResultCallback callback = m_extras->resultCallback;
+        const QPointer<AsyncRelayCommand> alive(q);
         try {
             callback(result);
         } catch (...) {
             // C9: never into the event loop; the run itself completed, so lastError stays as it is.
-            q->handleError(std::current_exception());
+            if (alive)
+                q->handleError(std::current_exception());
             return;
         }
+        if (!alive)
+            return;
     }
     Q_EMIT q->resultReady(result);
 }
@@ -591,12 +641,12 @@ void AsyncRelayCommand::Private::onRunEnded(quint64 id)
 void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error,
                                         const QVariant &result)
 {
-    const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run &run) { return run.id == id; });
-    if (it == m_runs.end())
+    const Run *found = findRun(id);
+    if (!found)
         return;
     const Update update = openUpdate();
-    const Run run = *it;
-    m_runs.erase(it);
+    const Run run = *found;
+    m_runs.erase(m_runs.begin() + (found - m_runs.data()));
     detail::Clock::cancel(run.timeoutCall);
     if (!run.state && !run.operation && error) {
         // A run that never got an operation (its delegate threw, or was never called): the task's
@@ -638,7 +688,7 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
         }
     }
     updateState();
-    closeUpdate(update);
+    (void)closeUpdate(update); // what follows touches only copies
     // C10: the caller's operation ends last, when the command's state is final.
     if (run.operation)
         run.operation->finish(status == AsyncStatus::Completed ? nullptr : error);
@@ -692,7 +742,7 @@ void AsyncRelayCommand::maxConcurrencyNotify()
             const Private::Update update = d->openUpdate();
             d->startWaiting();
             d->updateState();
-            d->closeUpdate(update);
+            (void)d->closeUpdate(update);
         },
         Qt::QueuedConnection);
 }
@@ -741,7 +791,7 @@ void AsyncRelayCommand::cancel()
             d->stop(id);
     }
     d->updateState();
-    d->closeUpdate(update);
+    (void)d->closeUpdate(update);
 }
 
 void AsyncRelayCommand::Private::cancelRun(quint64 id)
@@ -755,7 +805,7 @@ void AsyncRelayCommand::Private::cancelRun(quint64 id)
         stop(id);
     }
     updateState();
-    closeUpdate(update);
+    (void)closeUpdate(update);
 }
 
 bool AsyncRelayCommand::Private::stop(quint64 id)

@@ -98,14 +98,20 @@ public:
     void begin(const QVariant &parameter, detail::StatePtr operation);
     /*! A run that could not be made: \a operation ends with \a error, which goes to C9. */
     AsyncAction notStarted(detail::StatePtr operation, const std::exception_ptr &error);
-    /*! Runs the delegates of the runs begun but not launched, once their start has been notified. */
-    void launchPending();
+    /*! Runs the delegates of the runs begun but not launched, once their start has been notified; false
+        when the command was deleted meanwhile (C13). */
+    bool launchPending();
     /*! Calls a run's delegate and attaches the run to what it returned; a throw makes the run fail (C9). */
     void launch(quint64 id) noexcept;
     /*! Makes \a state the run's operation: its progress and end are the run's (C5, C7, C12, C13). */
     void attach(Run &run, detail::StatePtr state, bool tapped);
     [[nodiscard]] Update openUpdate();
-    void closeUpdate(const Update &update);
+    /*!
+        Emits the signals of what changed since openUpdate() (C14), then launches pending runs and
+        reports errors and results. Returns false when a slot deleted the command meanwhile: the caller
+        then touches neither it nor this Private (C13).
+    */
+    [[nodiscard]] bool closeUpdate(const Update &update);
     /*! The caller's operation of executeAsync(): its cancel() cancels the run (C11, C12). */
     detail::StatePtr makeOperation();
     /*! A caller canceled operation \a operationId: its run, its waiting run or its debounced call. */

@@ -343,8 +343,13 @@ void Command::releaseCanExecuteChanged()
     m_canExecuteChangedDeferred = false;
     // C18: lastError's signal comes with the update's, before canExecuteChanged, for a net change only.
     if (m_lastError && std::exchange(m_lastError->held, false) &&
-        std::exchange(m_lastError->before, QString()) != m_lastError->value.value())
+        std::exchange(m_lastError->before, QString()) != m_lastError->value.value()) {
+        // A slot may delete the command (C13).
+        const QPointer<Command> alive(this);
         Q_EMIT lastErrorChanged();
+        if (!alive)
+            return;
+    }
     if (std::exchange(m_canExecuteChangedHeld, false))
         emitCanExecuteChanged();
 }
@@ -428,12 +433,16 @@ void Command::handleError(const std::exception_ptr &error)
     bool handled = false;
     if (m_errorHandler) {
         handled = true;
+        // The handler may delete the command (C13): then errorOccurred has nobody left to tell.
+        const QPointer<Command> alive(this);
+        const QString name = describe();
         try {
             (*m_errorHandler)(error);
         } catch (...) {
-            reportUnhandledError(std::current_exception(),
-                                 describe() + QStringLiteral(" (its error handler)"));
+            reportUnhandledError(std::current_exception(), name + QStringLiteral(" (its error handler)"));
         }
+        if (!alive)
+            return;
     }
     if (isSignalConnected(QMetaMethod::fromSignal(&Command::errorOccurred))) {
         handled = true;

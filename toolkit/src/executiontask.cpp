@@ -130,17 +130,18 @@ void ExecutionTask::update(AsyncStatus status, bool running, QVariant result, QS
     }
 }
 
-void ExecutionTask::emitPending()
+void ExecutionTask::emitPending(const QPointer<QObject> &command)
 {
     const quint8 pending = std::exchange(m_pending, 0);
-    if (pending & ResultPending)
-        Q_EMIT resultChanged();
-    if (pending & ErrorStringPending)
-        Q_EMIT errorStringChanged();
-    if (pending & StatusPending)
-        Q_EMIT statusChanged();
-    if (pending & RunningPending)
-        Q_EMIT isRunningChanged();
+    // A slot may delete the command and with it this task (C13): not one signal after that.
+    const auto emitIf = [this, &command, pending](quint8 flag, void (ExecutionTask::*signal)()) {
+        if (command && (pending & flag))
+            Q_EMIT(this->*signal)();
+    };
+    emitIf(ResultPending, &ExecutionTask::resultChanged);
+    emitIf(ErrorStringPending, &ExecutionTask::errorStringChanged);
+    emitIf(StatusPending, &ExecutionTask::statusChanged);
+    emitIf(RunningPending, &ExecutionTask::isRunningChanged);
 }
 
 void ExecutionTask::setProgress(const QVariant &progress)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 #include <QtCore/QVariant>
 
 #include <functional>
@@ -145,8 +146,11 @@ private:
         until the command has processed the run's end (C7).
     */
     void update(AsyncStatus status, bool running, QVariant result, QString errorString);
-    /*! Emits the signals of what update() changed, in the documented order (C14). */
-    void emitPending();
+    /*!
+        Emits the signals of what update() changed, in the documented order (C14); stops once
+        \a command, which owns this task, is deleted by a slot (C13).
+    */
+    void emitPending(const QPointer<QObject> &command);
     void setProgress(const QVariant &progress);
     /*! deleteLater(), with the DeferredDelete event's memory reused from a per-thread pool (P2). */
     void retire();

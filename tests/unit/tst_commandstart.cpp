@@ -260,6 +260,8 @@ private Q_SLOTS:
     void delegateReturningCompletedOperationEndsWithIt_C5();
     void runsSharingOneOperationAllEnd_C5_C8();
     void cancelWhileDelegateRunsLeavesAnEndedOperationsOutcome_C5_A4();
+    void cancelingTheDelegatesOperationStopsItsToken_C5_A13();
+    void delegateReturningACanceledOperationHasItsTokenStopped_C5_A13();
     void throwingDelegateShowsAnOperationEndedError_C9();
     void delegateReturningFailedOperationEndsWithIt_C5();
     void delegateReturningCanceledOperationEndsCanceled_C5();
@@ -503,6 +505,49 @@ void tst_CommandStart::cancelWhileDelegateRunsLeavesAnEndedOperationsOutcome_C5_
     QCOMPARE(command.executionTask()->result(), QVariant(111));
     QCOMPARE(statuses, QList<AsyncStatus>({AsyncStatus::Completed}));
     QVERIFY(!command.isRunning());
+}
+
+void tst_CommandStart::cancelingTheDelegatesOperationStopsItsToken_C5_A13()
+{
+    // The operation the delegate returned, canceled directly rather than through the command: the
+    // delegate's std::stop_token is stopped too, and a stop callback that cancels again is harmless.
+    Gate gate;
+    std::stop_token seen;
+    AsyncRelayCommand command([&](std::stop_token token) {
+        seen = token;
+        return valueAfter(gate, 1);
+    });
+    command.execute();
+    AsyncAction operation = command.executionTask()->operation();
+    int stops = 0;
+    const std::stop_callback onStop(seen, [&] {
+        ++stops;
+        operation.cancel();
+    });
+    QVERIFY(!seen.stop_requested());
+    operation.cancel();
+    QVERIFY(seen.stop_requested());
+    QCOMPARE(stops, 1);
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QCOMPARE(command.executionTask()->status(), AsyncStatus::Canceled);
+}
+
+void tst_CommandStart::delegateReturningACanceledOperationHasItsTokenStopped_C5_A13()
+{
+    Gate gate;
+    std::stop_token seen;
+    AsyncRelayCommand command([&](std::stop_token token) {
+        seen = token;
+        AsyncOperation<int> operation = valueAfter(gate, 1);
+        operation.cancel();
+        return operation;
+    });
+    command.execute();
+    QVERIFY(seen.stop_requested());
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QCOMPARE(command.executionTask()->status(), AsyncStatus::Canceled);
 }
 
 void tst_CommandStart::throwingDelegateShowsAnOperationEndedError_C9()

@@ -456,6 +456,11 @@ void AsyncRelayCommand::Private::attach(Run &run, detail::StatePtr state, bool t
     const bool canceled = run.canceled;
     run.state = state;
     task->attach(state);
+    // The delegate's std::stop_token is stopped when its operation is canceled, by whoever cancels it
+    // (C5, A13). An operation whose body took a token of its own keeps it: only the command's cancel()
+    // reaches the delegate's token then.
+    if (run.stop.stop_possible())
+        (void)state->shareStopSource(run.stop);
     // An operation the delegate did not make while it ran (one made earlier): recorded from here on.
     if (m_extras && m_extras->progressTap && !tapped)
         m_stateOps->tap(*state, m_extras->progressTap);

@@ -219,6 +219,23 @@ std::stop_token AsyncStateBase::stopToken()
     return m_stopSource.get_token();
 }
 
+bool AsyncStateBase::shareStopSource(const std::stop_source &source)
+{
+    bool requested = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopSource.stop_possible())
+            return false;
+        m_stopSource = source;
+        requested = m_cancelRequested.load(std::memory_order_relaxed);
+    }
+    // Requested already: the source learns it now. Outside the lock: its stop callbacks are the
+    // delegate's, and may call back into this operation.
+    if (requested)
+        std::stop_source(source).request_stop();
+    return true;
+}
+
 void AsyncStateBase::setCancelCallback(std::function<void()> callback)
 {
     {

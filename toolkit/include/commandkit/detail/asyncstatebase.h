@@ -136,6 +136,12 @@ public:
 
     // Cancellation token (A13) and propagation hook (A15).
     std::stop_token stopToken();
+    /*!
+        Makes \a source the operation's stop source, so that cancel() requests it (A13): a command
+        gives its run's, the one its delegate's \c std::stop_token comes from. Returns false, changing
+        nothing, when the operation has a source of its own already (its body asked for its token).
+    */
+    bool shareStopSource(const std::stop_source &source);
     void setCancelCallback(std::function<void()> callback);
     bool setPropagation(bool enabled);
     /*! Whether cancel() reaches the awaited work now (A13, A15). */

@@ -1594,6 +1594,8 @@ void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13_data()
         << QByteArray("isCancellationRequestedChanged()") << cancel;
     QTest::newRow("cancel: canBeCanceledChanged") << QByteArray("canBeCanceledChanged()") << cancel;
     QTest::newRow("cancel: task statusChanged") << QByteArray("task:statusChanged()") << cancel;
+    QTest::newRow("cancel through the task: isCancellationRequestedChanged")
+        << QByteArray("isCancellationRequestedChanged()") << QByteArray("cancel through the task");
     QTest::newRow("end inside start: resultReady") << QByteArray("resultReady(QVariant)") << atOnce;
     QTest::newRow("end inside start: task statusChanged") << QByteArray("task:statusChanged()") << atOnce;
 }
@@ -1643,6 +1645,8 @@ void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13()
         connectTo(onTask ? static_cast<QObject *>(command->executionTask()) : command.data());
         if (step == "cancel")
             command->cancel();
+        else if (step == "cancel through the task")
+            command->executionTask()->cancel();
         else
             gate.open();
     }

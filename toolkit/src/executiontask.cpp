@@ -100,8 +100,9 @@ void ExecutionTask::cancel()
         QMetaObject::invokeMethod(this, &ExecutionTask::cancel, Qt::QueuedConnection);
         return;
     }
-    if (m_cancel)
-        m_cancel();
+    // A copy: a slot on the signals of this cancel may delete the command, and this task with it (C13).
+    if (const std::function<void()> cancel = m_cancel)
+        cancel();
 }
 
 void ExecutionTask::retire()

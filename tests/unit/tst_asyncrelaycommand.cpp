@@ -192,6 +192,11 @@ private Q_SLOTS:
     void executionTaskCancelCancelsItsRun_C6();
     void executionTaskIsKeptAfterRunEnds_C6();
     void replacedExecutionTaskIsDeleted_C6();
+    void runNobodyAsksAboutMakesNoTask_C6_P2();
+    void taskMadeMidRunShowsTheRunSoFar_C6();
+    void taskMadeAfterTheEndShowsHowItEnded_C6();
+    void executionTaskReadLateIsTheLatestRun_C6_C8();
+    void replacedRunReleasesItsResultUnread_P6();
     void runsKeepTheirOutcomeWhateverTheirFrameSize_C6();
     void concurrencyNotifiesOncePerChange_C6();
 
@@ -666,6 +671,142 @@ void tst_AsyncRelayCommand::replacedExecutionTaskIsDeleted_C6()
     command.execute();
     QVERIFY(command.executionTask() != first.data());
     QTRY_VERIFY_WITH_TIMEOUT(first.isNull(), 5000); // a finished run holds no memory once replaced
+}
+
+// P2: the task is made on the first read of executionTask; a run nobody asks about makes none.
+void tst_AsyncRelayCommand::runNobodyAsksAboutMakesNoTask_C6_P2()
+{
+    AsyncRelayCommand command([](int x) -> AsyncOperation<int> { co_return x * 2; });
+    const AsyncAction run = command.executeAsync(21);
+    QVERIFY(Testing::wait(run));
+    QVERIFY2(command.findChildren<ExecutionTask *>().isEmpty(), "nobody has read executionTask");
+    ExecutionTask *task = command.executionTask();
+    QVERIFY(task);
+    QCOMPARE(task->id(), run.id());
+    QCOMPARE(task->status(), AsyncStatus::Completed);
+    QVERIFY(!task->isRunning());
+    QCOMPARE(task->result(), QVariant(42));
+    QVERIFY(task->errorString().isEmpty());
+    QCOMPARE(task->operation().status(), AsyncStatus::Completed);
+    QCOMPARE(command.executionTask(), task); // later reads return the same object
+    QCOMPARE(command.findChildren<ExecutionTask *>().size(), 1);
+}
+
+void tst_AsyncRelayCommand::taskMadeMidRunShowsTheRunSoFar_C6()
+{
+    Gate gate;
+    AsyncRelayCommand command([&gate]() -> AsyncOperationWithProgress<int, int> {
+        auto progress = co_await getProgressToken();
+        progress(7);
+        co_await gate;
+        co_return 1;
+    });
+    QSignalSpy taskChanged(&command, &AsyncRelayCommand::executionTaskChanged);
+    command.execute();
+    QCOMPARE(taskChanged.count(), 1);
+    QCoreApplication::sendPostedEvents(); // a report posted to this thread arrives (nothing runs elsewhere)
+    QVERIFY2(command.findChildren<ExecutionTask *>().isEmpty(), "nobody has read executionTask yet");
+    ExecutionTask *task = command.executionTask();
+    QCOMPARE(task->status(), AsyncStatus::Started);
+    QVERIFY(task->isRunning());
+    QVERIFY(task->hasProgress());
+    QCOMPARE(task->progress(), QVariant(7));
+    // From here the task is the one a task made at the start would be: it cancels its run and
+    // announces the end.
+    QSignalSpy statusChanged(task, &ExecutionTask::statusChanged);
+    QSignalSpy runningChanged(task, &ExecutionTask::isRunningChanged);
+    task->cancel();
+    QCOMPARE(task->status(), AsyncStatus::Canceled);
+    QCOMPARE(statusChanged.count(), 1);
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QVERIFY(!task->isRunning());
+    QCOMPARE(runningChanged.count(), 1);
+    QCOMPARE(statusChanged.count(), 1);
+    QCOMPARE(command.executionTask(), task);
+}
+
+void tst_AsyncRelayCommand::taskMadeAfterTheEndShowsHowItEnded_C6()
+{
+    Gate gate;
+    AsyncRelayCommand failing([&gate] { return failActionAfter(gate, "disk full"); });
+    QSignalSpy failingErrors(&failing, &Command::errorOccurred);
+    failing.execute();
+    gate.open();
+    QVERIFY(Testing::waitUntilIdle(&failing));
+    ExecutionTask *failed = failing.executionTask();
+    QCOMPARE(failed->status(), AsyncStatus::Error);
+    QCOMPARE(failed->errorString(), QStringLiteral("disk full"));
+    QCOMPARE(failed->operation().status(), AsyncStatus::Error);
+
+    // A delegate that throws before returning an operation: the task's operation tells the end.
+    AsyncRelayCommand throwing([]() -> AsyncAction { throw std::runtime_error("no operation"); });
+    QSignalSpy throwingErrors(&throwing, &Command::errorOccurred);
+    throwing.execute();
+    ExecutionTask *threw = throwing.executionTask();
+    QCOMPARE(threw->status(), AsyncStatus::Error);
+    QCOMPARE(threw->errorString(), QStringLiteral("no operation"));
+    QCOMPARE(threw->operation().status(), AsyncStatus::Error);
+
+    Gate held;
+    AsyncRelayCommand canceling([&held] { return waitOn(held); });
+    canceling.execute();
+    canceling.cancel();
+    held.open();
+    QVERIFY(Testing::waitUntilIdle(&canceling));
+    ExecutionTask *canceled = canceling.executionTask();
+    QCOMPARE(canceled->status(), AsyncStatus::Canceled);
+    QVERIFY(!canceled->isRunning());
+    QVERIFY(!canceled->errorString().isEmpty()); // the cancellation message
+    QVERIFY(!canceled->hasProgress());
+}
+
+// C8: in Parallel mode executionTask is the run begun last, whether it has ended or not, read late or not.
+void tst_AsyncRelayCommand::executionTaskReadLateIsTheLatestRun_C6_C8()
+{
+    Gate first;
+    Gate second;
+    Gate third;
+    Gate *gates[] = {&first, &second, &third};
+    AsyncRelayCommand command([&gates](int i) { return waitOn(*gates[i]); });
+    command.setConcurrency(ConcurrencyMode::Parallel);
+    const AsyncAction a = command.executeAsync(0);
+    const AsyncAction b = command.executeAsync(1);
+    second.open();
+    QVERIFY(Testing::wait(b));
+    QVERIFY(command.isRunning()); // the first run goes on
+    ExecutionTask *task = command.executionTask();
+    QCOMPARE(task->id(), b.id());
+    QCOMPARE(task->status(), AsyncStatus::Completed);
+    first.open();
+    QVERIFY(Testing::wait(a));
+    QCOMPARE(command.executionTask(), task);
+    QCOMPARE(command.findChildren<ExecutionTask *>().size(), 1); // the first run's was never made
+
+    // Read while it runs, the next run's task is made then and is kept after its end.
+    const AsyncAction c = command.executeAsync(2);
+    ExecutionTask *running = command.executionTask();
+    QCOMPARE(running->id(), c.id());
+    QVERIFY(running->isRunning());
+    third.open();
+    QVERIFY(Testing::wait(c));
+    QVERIFY(!running->isRunning());
+    QCOMPARE(command.executionTask(), running);
+}
+
+// P6: once replaced, a run that nobody asked about keeps nothing: not even its result.
+void tst_AsyncRelayCommand::replacedRunReleasesItsResultUnread_P6()
+{
+    auto payload = std::make_shared<int>(5);
+    const std::weak_ptr<int> watched = payload;
+    AsyncRelayCommand command(
+        [&payload]() -> AsyncOperation<std::shared_ptr<int>> { co_return std::exchange(payload, nullptr); });
+    command.execute();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QVERIFY2(!watched.expired(), "the current run keeps its result: executionTask may still be read");
+    command.execute();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QVERIFY2(watched.expired(), "the replaced run's result is released");
 }
 
 void tst_AsyncRelayCommand::runsKeepTheirOutcomeWhateverTheirFrameSize_C6()

@@ -333,14 +333,16 @@ void AsyncRelayCommand::Private::begin(const QVariant &parameter, detail::StateP
     // relaxed: ids only need to be unique and increasing (A2).
     const quint64 id =
         operation ? operation->id() : detail::nextOperationId.fetch_add(1, std::memory_order_relaxed);
-    std::unique_ptr<ExecutionTask> task(new ExecutionTask(
-        id, m_stateOps->initialProgress(), operation, [this, id] { cancelRun(id); }, q));
-    Run run{id, nullptr, std::move(operation), task.get(), parameter};
+    Run run{id, nullptr, std::move(operation), nullptr, parameter};
+    run.values.progress = m_stateOps->initialProgress();
     if (m_takesToken)
         run.stop = std::stop_source();
     // A waiting run whose operation was canceled from another thread (the request is on its way here)
     // never calls its delegate (C8).
     run.canceled = run.operation && run.operation->cancellationRequested();
+    // Made with the first run: it keeps the current run once ended (Extras::ended), and an end must
+    // not need an allocation.
+    Extras &kept = extras();
     m_runs.push_back(std::move(run));
     try {
         if (const int timeout = q->m_timeout.value(); timeout > 0) {
@@ -355,8 +357,10 @@ void AsyncRelayCommand::Private::begin(const QVariant &parameter, detail::StateP
     }
 
     // C7, C14: all of this before the delegate's first line; the signals go out when the update closes.
-    ExecutionTask *previous = q->m_executionTask.value();
-    q->m_executionTask = task.release();
+    // The new run is the current one from here (currentId()). The previous current run, if it had
+    // ended: its task (if one was made) is deleted, its operation released.
+    const Run replaced = std::exchange(kept.ended, Run());
+    q->m_executionTask.notify();
     q->m_isRunning = true;
     q->m_canBeCanceled = m_stoppable;
     q->m_isCancellationRequested = false;
@@ -364,7 +368,7 @@ void AsyncRelayCommand::Private::begin(const QVariant &parameter, detail::StateP
         m_extras->endedError.reset();
     q->setLastError(QString());
     setBusy(true);
-    retire(previous);
+    retire(replaced.task);
 }
 
 bool AsyncRelayCommand::Private::launchPending()
@@ -451,11 +455,11 @@ void AsyncRelayCommand::Private::attach(Run &run, detail::StatePtr state, bool t
 {
     // C5: the run is this operation from here on, whatever else the delegate started.
     const quint64 id = run.id;
-    ExecutionTask *const task = run.task;
     const detail::StatePtr operation = run.operation;
     const bool canceled = run.canceled;
     run.state = state;
-    task->attach(state);
+    if (run.task)
+        run.task->attach(state);
     // The delegate's std::stop_token is stopped when its operation is canceled, by whoever cancels it
     // (C5, A13). An operation whose body took a token of its own keeps it: only the command's cancel()
     // reaches the delegate's token then.
@@ -471,14 +475,15 @@ void AsyncRelayCommand::Private::attach(Run &run, detail::StatePtr state, bool t
     // A cancel() that came while the delegate ran (C11) reaches its operation now; one that had already
     // ended keeps its real outcome (A4).
     if (canceled && state->cancel()) {
-        task->update(AsyncStatus::Canceled, true, QVariant(), errorMessage(state->errorCode()));
+        if (Run *still = findRun(id))
+            updateTask(*still, AsyncStatus::Canceled, true, QVariant(), errorMessage(state->errorCode()));
         if (operation) {
             operation->setCancelCallback(nullptr);
             operation->cancel();
         }
     }
-    if (latest.isValid())
-        task->setProgress(latest);
+    if (Run *still = findRun(id); still && latest.isValid())
+        showProgress(*still, latest);
     // The end runs where the body ends if that is this command's thread (at once if it has already
     // ended), else it is posted here (C12); dropped once the command is gone (C13). An operation that
     // another run or command already watches (the delegate returned a shared one) gets a continuation.
@@ -495,7 +500,7 @@ AsyncRelayCommand::Private::Update AsyncRelayCommand::Private::openUpdate()
     if (m_updating++ > 0)
         return {};
     q->deferCanExecuteChanged();
-    return {true, q->m_executionTask.value(), q->m_isRunning.value(), q->m_canBeCanceled.value(),
+    return {true, currentId(), q->m_isRunning.value(), q->m_canBeCanceled.value(),
             q->m_isCancellationRequested.value()};
 }
 
@@ -533,8 +538,7 @@ bool AsyncRelayCommand::Private::closeUpdate(const Update &update)
         if (!alive)
             return false;
     }
-    if (!emitIf(q->m_executionTask.value() != update.executionTask,
-                &AsyncRelayCommand::executionTaskChanged) ||
+    if (!emitIf(currentId() != update.currentId, &AsyncRelayCommand::executionTaskChanged) ||
         !emitIf(q->m_isRunning.value() != update.isRunning, &AsyncRelayCommand::isRunningChanged) ||
         !emitIf(q->m_canBeCanceled.value() != update.canBeCanceled,
                 &AsyncRelayCommand::canBeCanceledChanged) ||
@@ -600,12 +604,6 @@ void AsyncRelayCommand::Private::deliverResult(const QVariant &result)
     Q_EMIT q->resultReady(result);
 }
 
-void AsyncRelayCommand::executionTaskNotify()
-{
-    if (d->m_updating == 0)
-        Q_EMIT executionTaskChanged();
-}
-
 void AsyncRelayCommand::isRunningNotify()
 {
     if (d->m_updating == 0)
@@ -650,7 +648,8 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
     if (!found)
         return;
     const Update update = openUpdate();
-    const Run run = *found;
+    const bool current = found->id == currentId();
+    Run run = std::move(*found);
     m_runs.erase(m_runs.begin() + (found - m_runs.data()));
     detail::Clock::cancel(run.timeoutCall);
     if (!run.state && !run.operation && error) {
@@ -659,28 +658,35 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
         try {
             auto ended = detail::makeState<detail::AsyncState<void, void>>();
             ended->finish(error);
-            run.task->attach(std::move(ended));
+            run.state = std::move(ended);
+            if (run.task)
+                run.task->attach(run.state);
         } catch (...) {
             // Out of memory: operation() stays empty; status and errorString tell the end.
         }
     }
     try {
-        run.task->update(status, false, result, errorMessage(error));
+        updateTask(run, status, false, result, errorMessage(error));
     } catch (...) {
         // Out of memory: the task keeps its old values, the command goes on.
     }
+    const detail::StatePtr operation = run.operation;
+    // The current run stays executionTask after its end; an earlier one (Parallel) is done with. Before
+    // startWaiting(): the next run's start replaces the current one.
+    if (current)
+        m_extras->ended = std::move(run);
+    else
+        retire(run.task);
 
     // Queue, and Parallel past maxConcurrency: the next waiting run starts now (in the same update, so
     // isRunning stays true); one canceled while it waited has left the queue (C8).
     startWaiting();
-    if (run.task != q->m_executionTask.value())
-        retire(run.task);
     if (status == AsyncStatus::Error) {
         try {
             extras().failed.push_back(error);
             // Applied by updateState(), with isRunning: an end inside a start waits for the start (C14, C18).
             // Not when the queue's next run has just started here: a start clears lastError.
-            if (!update.outermost || q->m_executionTask.value() == update.executionTask)
+            if (!update.outermost || currentId() == update.currentId)
                 m_extras->endedError = errorMessage(error);
         } catch (...) {
             // Out of memory: this error goes unreported; the run's task and operation still carry it.
@@ -695,8 +701,8 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
     updateState();
     (void)closeUpdate(update); // what follows touches only copies
     // C10: the caller's operation ends last, when the command's state is final.
-    if (run.operation)
-        run.operation->finish(status == AsyncStatus::Completed ? nullptr : error);
+    if (operation)
+        operation->finish(status == AsyncStatus::Completed ? nullptr : error);
 }
 
 bool AsyncRelayCommand::Private::hasRoom() const
@@ -756,10 +762,8 @@ void AsyncRelayCommand::Private::onRunProgress(quint64 id, const QVariant &progr
 {
     if (m_destroying)
         return;
-    if (Run *run = findRun(id))
-        run->task->setProgress(progress);
-    else if (ExecutionTask *task = q->m_executionTask.value(); task && task->id() == id)
-        task->setProgress(progress);
+    if (Run *run = findShown(id))
+        showProgress(*run, progress);
 }
 
 std::vector<quint64> AsyncRelayCommand::Private::runIds() const
@@ -822,7 +826,6 @@ bool AsyncRelayCommand::Private::stop(quint64 id)
     const detail::StatePtr state = run->state;
     const detail::StatePtr operation = run->operation;
     std::stop_source stopSource = run->stop;
-    ExecutionTask *const task = run->task;
     const bool calling = run->launched && !state; // the delegate is being called
     // A4: a no-op unless Started. A body that has already ended (its end is on its way to this thread)
     // is left alone: its task and operation must tell the outcome it really had.
@@ -840,7 +843,7 @@ bool AsyncRelayCommand::Private::stop(quint64 id)
         // called: the operation it returns may have ended already, and then keeps its outcome (attach()).
         try {
             if (!calling)
-                task->update(AsyncStatus::Canceled, true, QVariant(), message);
+                updateTask(*still, AsyncStatus::Canceled, true, QVariant(), message);
         } catch (...) {
             // Out of memory: the task shows Canceled at the end.
         }
@@ -925,18 +928,69 @@ void AsyncRelayCommand::Private::setBusy(bool busy)
 
 void AsyncRelayCommand::Private::retire(ExecutionTask *task) noexcept
 {
-    // Keep a task while its run is alive (Parallel mode) or while it is the current one.
-    if (!task || task == q->m_executionTask.value())
+    if (!task)
         return;
-    const bool alive =
-        std::any_of(m_runs.begin(), m_runs.end(), [task](const Run &run) { return run.task == task; });
-    if (!alive) {
-        try {
-            task->retire();
-        } catch (...) {
-            // Out of memory posting its deletion: it stays a child of the command, deleted with it.
-        }
+    try {
+        task->retire();
+    } catch (...) {
+        // Out of memory posting its deletion: it stays a child of the command, deleted with it.
     }
+}
+
+ExecutionTask *AsyncRelayCommand::executionTask() const
+{
+    return d->currentTask();
+}
+
+ExecutionTask *AsyncRelayCommand::Private::currentTask()
+{
+    Run *run = findShown(currentId());
+    if (!run || (!run->task && m_destroying))
+        return run ? run->task : nullptr;
+    if (!run->task) {
+        try {
+            run->task = new ExecutionTask(
+                run->id, run->values, run->operation, [this, id = run->id] { cancelRun(id); }, q);
+        } catch (...) {
+            // Out of memory: no task this time; the next read tries again (documented).
+            return nullptr;
+        }
+        run->task->attach(run->state);
+    }
+    return run->task;
+}
+
+quint64 AsyncRelayCommand::Private::currentId() const
+{
+    if (m_extras && m_extras->ended.id != 0)
+        return m_extras->ended.id;
+    return m_runs.empty() ? 0 : m_runs.back().id;
+}
+
+AsyncRelayCommand::Private::Run *AsyncRelayCommand::Private::findShown(quint64 id)
+{
+    if (Run *run = findRun(id))
+        return run;
+    if (id != 0 && m_extras && m_extras->ended.id == id)
+        return &m_extras->ended;
+    return nullptr;
+}
+
+void AsyncRelayCommand::Private::updateTask(Run &run, AsyncStatus status, bool running, QVariant result,
+                                            QString errorString)
+{
+    if (run.task)
+        run.task->update(status, running, std::move(result), std::move(errorString));
+    else
+        (void)run.values.update(status, running, std::move(result), std::move(errorString));
+}
+
+void AsyncRelayCommand::Private::showProgress(Run &run, const QVariant &progress)
+{
+    if (run.task)
+        run.task->setProgress(progress);
+    else
+        (void)run.values.setProgress(progress);
 }
 
 } // namespace CommandKit

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commandkit/asyncrelaycommand.h"
+#include "commandkit/detail/taskvalues.h"
 
 namespace CommandKit {
 
@@ -35,10 +36,12 @@ public:
     */
     struct Run
     {
-        quint64 id; // the task's id
+        quint64 id = 0; // the task's id
         detail::StatePtr state;
         detail::StatePtr operation;
-        ExecutionTask *task;
+        // Made when executionTask is first read for this run (currentTask()); until then, and for a
+        // run nobody asks about, \c values holds what the task would show (P2).
+        ExecutionTask *task = nullptr;
         // Until the delegate is launched (after the start's signals, C7, C14): its parameter.
         QVariant parameter;
         // The delegate's std::stop_token comes from here; only for delegates that take one.
@@ -47,12 +50,13 @@ public:
         bool canceled = false; // cancellation was requested
         // The clock's call of the run's timeout (C11, A23); 0 when none.
         quint64 timeoutCall = 0;
+        detail::TaskValues values{};
     };
     /*! The command's state before an update began (C14). */
     struct Update
     {
         bool outermost = false;
-        ExecutionTask *executionTask = nullptr;
+        quint64 currentId = 0;
         bool isRunning = false;
         bool canBeCanceled = false;
         bool isCancellationRequested = false;
@@ -81,6 +85,9 @@ public:
         detail::ProgressSink progressTap;
         // The executeAsync() operation of the debounced call that waits (C22), so its cancel() drops it.
         detail::StatePtr paced;
+        // The current run (executionTask) once it has ended, until the next run replaces it (C6, P6);
+        // id 0 when the current run is still going or there is none.
+        Run ended;
     };
 
     /*!
@@ -137,8 +144,25 @@ public:
     /*! isRunning, canBeCanceled, lastError and canExecute from the runs (C7, C8, C18). */
     void updateState();
     void setBusy(bool busy);
-    /*! Deletes a task later once no run and no property holds it (P6). */
-    void retire(ExecutionTask *task) noexcept;
+    /*! Deletes \a task (null: none) later: its run has ended and it is no longer the current one (P6). */
+    static void retire(ExecutionTask *task) noexcept;
+    /*!
+        executionTask: the current run's task, made from its values on the first read (P2, C6); null
+        when there is none, while the command is being destroyed, or out of memory.
+    */
+    ExecutionTask *currentTask();
+    /*!
+        The id of the current run, the one executionTask shows; 0 before the first. It is the run
+        begun last: the last of m_runs while it goes on (runs are kept in the order they began), then
+        Extras::ended until the next run begins.
+    */
+    [[nodiscard]] quint64 currentId() const;
+    /*! The run \a id: a running one, or the current one after its end; null when neither. */
+    [[nodiscard]] Run *findShown(quint64 id);
+    /*! Sets what \a run's task shows: on its task if made, else in its values (C14). */
+    static void updateTask(Run &run, AsyncStatus status, bool running, QVariant result, QString errorString);
+    /*! A progress report of \a run, on its task if made (progressChanged at once), else in its values. */
+    static void showProgress(Run &run, const QVariant &progress);
     /*! Whether a completed run's result has someone to go to (C17); else it is not even kept. */
     [[nodiscard]] bool wantsResults() const;
     /*! The onResult() callback, then resultReady (C17); a failure goes to C9 instead. */

@@ -73,13 +73,13 @@ private:
 
 } // namespace
 
-ExecutionTask::ExecutionTask(quint64 id, const QVariant &initialProgress, detail::StatePtr operation,
+ExecutionTask::ExecutionTask(quint64 id, detail::TaskValues values, detail::StatePtr operation,
                              std::function<void()> cancel, QObject *command)
     : QObject(command)
     , m_id(id)
     , m_operation(std::move(operation))
     , m_cancel(std::move(cancel))
-    , m_progress(initialProgress)
+    , m_values(std::move(values))
 {}
 
 ExecutionTask::~ExecutionTask() = default;
@@ -113,22 +113,7 @@ void ExecutionTask::retire()
 void ExecutionTask::update(AsyncStatus status, bool running, QVariant result, QString errorString)
 {
     // C14: every value first; the command emits the signals (emitPending()) once its own state is final.
-    if (result != m_result) {
-        m_result = std::move(result);
-        m_pending |= ResultPending;
-    }
-    if (errorString != m_errorString) {
-        m_errorString = std::move(errorString);
-        m_pending |= ErrorStringPending;
-    }
-    if (status != m_status) {
-        m_status = status;
-        m_pending |= StatusPending;
-    }
-    if (running != m_running) {
-        m_running = running;
-        m_pending |= RunningPending;
-    }
+    m_pending |= m_values.update(status, running, std::move(result), std::move(errorString));
 }
 
 void ExecutionTask::emitPending(const QPointer<QObject> &command)
@@ -139,21 +124,18 @@ void ExecutionTask::emitPending(const QPointer<QObject> &command)
         if (command && (pending & flag))
             Q_EMIT(this->*signal)();
     };
-    emitIf(ResultPending, &ExecutionTask::resultChanged);
-    emitIf(ErrorStringPending, &ExecutionTask::errorStringChanged);
-    emitIf(StatusPending, &ExecutionTask::statusChanged);
-    emitIf(RunningPending, &ExecutionTask::isRunningChanged);
+    emitIf(detail::TaskValues::ResultChanged, &ExecutionTask::resultChanged);
+    emitIf(detail::TaskValues::ErrorStringChanged, &ExecutionTask::errorStringChanged);
+    emitIf(detail::TaskValues::StatusChanged, &ExecutionTask::statusChanged);
+    emitIf(detail::TaskValues::RunningChanged, &ExecutionTask::isRunningChanged);
 }
 
 void ExecutionTask::setProgress(const QVariant &progress)
 {
     // C14: a body may report the same value again; only a real change notifies, and the first report,
     // which changes hasProgress even when its value is the default one.
-    if (m_hasProgress && progress == m_progress)
-        return;
-    m_hasProgress = true;
-    m_progress = progress;
-    Q_EMIT progressChanged();
+    if (m_values.setProgress(progress))
+        Q_EMIT progressChanged();
 }
 
 } // namespace CommandKit

@@ -145,12 +145,15 @@ public:
     /*!
         \brief The latest run; null until the first one (C6).
 
-        It is set before the delegate's first line runs (C7) and kept after the run ends, so a view
-        can still show the last result or error. The command owns it (a child object) and deletes a
-        task once it has ended and been replaced (P6): do not keep the pointer across runs.
-        Read it on the command's thread.
+        It changes before the delegate's first line runs (C7) and is kept after the run ends, so a
+        view can still show the last result or error. The task object is made on the first read of
+        this property for that run, with the run's values at that moment (a run nobody asks about
+        makes none, P2); later reads return the same object. The command owns it (a child object)
+        and deletes a task once it has ended and been replaced (P6): do not keep the pointer across
+        runs. Read it on the command's thread. Returns null before the first run, and also when
+        there is no memory left to make the task.
     */
-    [[nodiscard]] ExecutionTask *executionTask() const { return m_executionTask.value(); }
+    [[nodiscard]] ExecutionTask *executionTask() const;
     /*! \brief The bindable of \c executionTask, for C++ property bindings on the command's thread. */
     [[nodiscard]] QBindable<ExecutionTask *> bindableExecutionTask() { return &m_executionTask; }
     /*!
@@ -370,15 +373,16 @@ private:
     /*! The recorder's tap, set on every run's operation from now on and on the running ones (C20). */
     void setProgressTap(detail::ProgressSink tap);
     // The notifiers of the state properties: silent inside an update, whose end emits (C14).
-    void executionTaskNotify();
     void isRunningNotify();
     void canBeCanceledNotify();
     void isCancellationRequestedNotify();
     void maxConcurrencyNotify();
 
     std::unique_ptr<Private> d;
-    Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,
-                               &AsyncRelayCommand::executionTaskNotify)
+    // Computed: the task is made when first read (P2); the Private notifies its bindings when the
+    // current run changes.
+    Q_OBJECT_COMPUTED_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,
+                               &AsyncRelayCommand::executionTask)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isRunning, &AsyncRelayCommand::isRunningNotify)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_canBeCanceled,
                                &AsyncRelayCommand::canBeCanceledNotify)

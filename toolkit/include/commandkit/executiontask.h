@@ -10,6 +10,7 @@
 
 #include "commandkit/asyncoperation.h"
 #include "commandkit/asyncstatus.h"
+#include "commandkit/detail/taskvalues.h"
 
 namespace CommandKit {
 
@@ -18,10 +19,12 @@ class AsyncRelayCommand;
 /*!
     \brief The QObject view of one run of an \c AsyncRelayCommand (design.md C6), for QML and bindings.
 
-    Created by the command when a run starts and set as its \c executionTask; a child of the command.
-    The command keeps the latest task after the run ends and deletes a task (with \c deleteLater())
-    once it has ended and is no longer the command's \c executionTask, so a finished run holds no
-    memory after it is replaced (P6).
+    A run's task is made the first time someone reads the command's \c executionTask during or after
+    that run (a QML binding, a slot, C++ code), with the values the run has then; a run nobody asks
+    about never makes one (P2). Either way it shows what a task made at the start would show. It is a
+    child of the command. The command keeps the latest task after the run ends and deletes a task
+    (with \c deleteLater()) once it has ended and is no longer the command's \c executionTask, so a
+    finished run holds no memory after it is replaced (P6).
 
     At the end of a run its signals come in this order, each only when its value changes:
     \c progressChanged (the last report), \c resultChanged, \c errorStringChanged, \c statusChanged,
@@ -53,12 +56,12 @@ public:
         \brief The run's status (A3); \c Canceled as soon as cancellation is requested, while
         \c isRunning may still be true.
     */
-    [[nodiscard]] AsyncStatus status() const { return m_status; }
+    [[nodiscard]] AsyncStatus status() const { return m_values.status; }
     /*!
         \brief Whether the run is still running (A5, C7): it turns false only once the body has unwound
         and the command is processing the end, just before the command's own \c isRunning.
     */
-    [[nodiscard]] bool isRunning() const { return m_running; }
+    [[nodiscard]] bool isRunning() const { return m_values.running; }
     /*!
         \brief The latest progress report of the delegate's \c ProgressToken<P>, as a QVariant holding a
         \c P (A7, C6). Before the first report it holds \c P{} (0.0 for a \c double, an empty gadget),
@@ -68,7 +71,7 @@ public:
         Reports reach it on the command's thread, at most one pending at a time (P5), so a
         \c ProgressBar bound to it stays cheap however often the body reports.
     */
-    [[nodiscard]] QVariant progress() const { return m_progress; }
+    [[nodiscard]] QVariant progress() const { return m_values.progress; }
     /*!
         \brief Whether the body has reported progress yet (C6): false from the start of the run until
         the first report reaches the command's thread, whatever that report's value (even \c P{}).
@@ -76,12 +79,12 @@ public:
         It tells a run that waits (for a thread of the pool, say) from one that works, where
         \c progress alone cannot: both read \c P{} then. Notified with \c progressChanged.
     */
-    [[nodiscard]] bool hasProgress() const { return m_hasProgress; }
+    [[nodiscard]] bool hasProgress() const { return m_values.hasProgress; }
     /*!
         \brief The result once Completed, as a QVariant holding the delegate's \c R; empty for \c void
         results and while not Completed (A8).
     */
-    [[nodiscard]] QVariant result() const { return m_result; }
+    [[nodiscard]] QVariant result() const { return m_values.result; }
     /*!
         \brief The error message once Error (or the cancellation message once Canceled); empty otherwise
         (A9).
@@ -89,7 +92,7 @@ public:
         It is \c what() of the delegate's exception, for a label in the view; the exception itself goes
         to the command's error handler (C9).
     */
-    [[nodiscard]] QString errorString() const { return m_errorString; }
+    [[nodiscard]] QString errorString() const { return m_values.errorString; }
     /*!
         \brief The run's operation: the one \c executeAsync() returned, else the one the delegate
         returned (C5), as an \c AsyncAction; an empty handle while a run started by \c execute() has
@@ -137,7 +140,8 @@ private:
     // The command makes its tasks and tells them what happens to their run (C14); a task never calls
     // into the command: its cancel() is the callback it was given.
     friend class AsyncRelayCommand;
-    ExecutionTask(quint64 id, const QVariant &initialProgress, detail::StatePtr operation,
+    /*! A task showing \a values, made when the command's \c executionTask is first read (P2). */
+    ExecutionTask(quint64 id, detail::TaskValues values, detail::StatePtr operation,
                   std::function<void()> cancel, QObject *command);
     /*! The operation the delegate returned (C5), for operation() when executeAsync() made none. */
     void attach(detail::StatePtr state) { m_state = std::move(state); }
@@ -161,15 +165,9 @@ private:
     // The operation the delegate returned, once it has.
     detail::StatePtr m_state;
     std::function<void()> m_cancel;
-    AsyncStatus m_status = AsyncStatus::Started;
-    bool m_running = true;
-    // What update() changed and emitPending() has not announced yet.
-    enum : quint8 { ResultPending = 1, ErrorStringPending = 2, StatusPending = 4, RunningPending = 8 };
+    detail::TaskValues m_values;
+    // What update() changed and emitPending() has not announced yet (TaskValues::Change flags).
     quint8 m_pending = 0;
-    QVariant m_progress;
-    bool m_hasProgress = false;
-    QVariant m_result;
-    QString m_errorString;
 };
 
 } // namespace CommandKit

@@ -125,6 +125,21 @@ ROWS = [
         "budget": ("max", 3), "budget_text": "≤ 3", "chart": "P2 allocations / 3",
     },
     {
+        "point": "P2", "what": "one run, executionTask read in a slot as a view does (CPU time)",
+        "metric": "cpu_time", "fmt": fmt_time,
+        "ours": ("AsyncRelayCommand run, task read", "P2_AsyncRelayCommandRunTaskRead"),
+        "peers": [("QAction::trigger(), 1 slot", "P2_QActionTrigger"),
+                  ("by hand, with a QObject per run", "P2_HandWrittenBusyFlagAndRunObject")],
+        "budget": ("ratio", 5.0), "chart": "P2 run, task read / QAction::trigger",
+    },
+    {
+        "point": "P2", "what": "heap allocations per run, executionTask read (operator new; malloc calls)",
+        "metric": "allocs_per_run", "extra": ("mallocs_per_run", fmt_count), "fmt": fmt_count,
+        "ours": ("AsyncRelayCommand run, task read", "P2_AsyncRelayCommandRunTaskRead"),
+        "peers": [("by hand, with a QObject per run", "P2_HandWrittenBusyFlagAndRunObject")],
+        "budget": ("max", 3), "budget_text": "≤ 3", "chart": "P2 allocations, task read / 3",
+    },
+    {
         "point": "P3", "what": "coroutine returning at once, awaited by another (CPU time; allocations)",
         "metric": "cpu_time", "extra": ("allocs_per_pair", lambda n: fmt_count(n) + " allocs"), "fmt": fmt_time,
         "ours": ("AsyncOperation<int> pair", "P3_AsyncOperationPair"),
@@ -199,7 +214,7 @@ ROWS = [
 # goes, and what no design on these primitives can go below. Not budget lines.
 PARTS = [
     ("P2", "a child QObject created and deleted at once", "P2_PartQObjectNewDelete", "cpu_time",
-     "C6 makes one ExecutionTask QObject per run: this alone is close to 5× QAction::trigger()"),
+     "a run whose executionTask is read makes one ExecutionTask QObject (C6): this alone is close to 5× QAction::trigger()"),
     ("P2", "a child QObject created, deleteLater(), its DeferredDelete event sent", "P2_PartQObjectDeleteLater",
      "cpu_time", "how a replaced task goes; posting wakes the event loop (glib: a write() per post)"),
     ("P2", "the run's AsyncAction alone (frame and state, no command)", "P2_PartAsyncActionAlone", "cpu_time",

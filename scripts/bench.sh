@@ -32,8 +32,10 @@ if ! command -v gnuplot >/dev/null; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null
 fi
 
+benches=(p1_relaycommand p2_asyncrelaycommand p3_coroutines p4_threadhop p5_progress p6_memory)
 cmake --preset release
-cmake --build --preset release
+# Only the benchmarks (and the library they link): the test suites are built by scripts/test.sh.
+cmake --build --preset release --target "${benches[@]/#/bench_}"
 
 out="$root/build/release"
 bin="$out/tests/benchmarks"
@@ -41,7 +43,7 @@ min_time="${BENCH_MIN_TIME:-0.1}"
 repetitions="${BENCH_REPETITIONS:-5}"
 export QT_QPA_PLATFORM=offscreen
 rm -f "$out"/bench-*.json
-for name in p1_relaycommand p2_asyncrelaycommand p3_coroutines p4_threadhop p5_progress p6_memory; do
+for name in "${benches[@]}"; do
     echo "bench: bench_$name"
     # Repetitions of the cases of one binary are interleaved at random, so a slow moment of a shared
     # machine does not land on one side of a comparison only; the report uses the medians.

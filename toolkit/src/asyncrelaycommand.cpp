@@ -359,7 +359,10 @@ void AsyncRelayCommand::Private::begin(const QVariant &parameter, detail::StateP
     // C7, C14: all of this before the delegate's first line; the signals go out when the update closes.
     // The new run is the current one from here (currentId()). The previous current run, if it had
     // ended: its task (if one was made) is deleted, its operation released.
-    const Run replaced = std::exchange(kept.ended, Run());
+    if (kept.ended) {
+        retire(kept.ended->task);
+        kept.ended.reset();
+    }
     q->m_executionTask.notify();
     q->m_isRunning = true;
     q->m_canBeCanceled = m_stoppable;
@@ -368,7 +371,6 @@ void AsyncRelayCommand::Private::begin(const QVariant &parameter, detail::StateP
         m_extras->endedError.reset();
     q->setLastError(QString());
     setBusy(true);
-    retire(replaced.task);
 }
 
 bool AsyncRelayCommand::Private::launchPending()
@@ -674,7 +676,7 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
     // The current run stays executionTask after its end; an earlier one (Parallel) is done with. Before
     // startWaiting(): the next run's start replaces the current one.
     if (current)
-        m_extras->ended = std::move(run);
+        m_extras->ended.emplace(std::move(run));
     else
         retire(run.task);
 
@@ -962,8 +964,8 @@ ExecutionTask *AsyncRelayCommand::Private::currentTask()
 
 quint64 AsyncRelayCommand::Private::currentId() const
 {
-    if (m_extras && m_extras->ended.id != 0)
-        return m_extras->ended.id;
+    if (m_extras && m_extras->ended)
+        return m_extras->ended->id;
     return m_runs.empty() ? 0 : m_runs.back().id;
 }
 
@@ -971,8 +973,8 @@ AsyncRelayCommand::Private::Run *AsyncRelayCommand::Private::findShown(quint64 i
 {
     if (Run *run = findRun(id))
         return run;
-    if (id != 0 && m_extras && m_extras->ended.id == id)
-        return &m_extras->ended;
+    if (m_extras && m_extras->ended && m_extras->ended->id == id)
+        return &*m_extras->ended;
     return nullptr;
 }
 

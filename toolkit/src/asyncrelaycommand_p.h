@@ -86,8 +86,8 @@ public:
         // The executeAsync() operation of the debounced call that waits (C22), so its cancel() drops it.
         detail::StatePtr paced;
         // The current run (executionTask) once it has ended, until the next run replaces it (C6, P6);
-        // id 0 when the current run is still going or there is none.
-        Run ended;
+        // empty while the current run goes on, or before the first.
+        std::optional<Run> ended;
     };
 
     /*!

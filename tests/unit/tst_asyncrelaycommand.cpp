@@ -197,6 +197,8 @@ private Q_SLOTS:
     void taskMadeAfterTheEndShowsHowItEnded_C6();
     void executionTaskReadLateIsTheLatestRun_C6_C8();
     void replacedRunReleasesItsResultUnread_P6();
+    void executionTaskGetterInABindingFollowsRuns_C6();
+    void executionTaskReadOnAnotherThreadIsNullWithAWarning_C12();
     void runsKeepTheirOutcomeWhateverTheirFrameSize_C6();
     void concurrencyNotifiesOncePerChange_C6();
 
@@ -236,6 +238,8 @@ private Q_SLOTS:
     void executeAsyncCanBeAwaited_C10();
     void executeAsyncEndsAfterTheCommandIsIdle_C10();
     void awaitingExecuteAsyncSeesTheFinalState_C10();
+    void queuedRunEndingInsideItsStartEndsItsOperationOnceIdle_C10_C8();
+    void debouncedRunEndingInsideItsStartEndsItsOperationOnceIdle_C10_C22();
     void executeAsyncWhenCannotExecuteReturnsCanceledOperation_C10();
     void executeAsyncWithWrongParameterTypeReturnsCanceledOperation_C10();
     void deletingCommandEndsExecuteAsyncOnlyWhenBodyUnwinds_C10();
@@ -809,6 +813,38 @@ void tst_AsyncRelayCommand::replacedRunReleasesItsResultUnread_P6()
     QVERIFY2(watched.expired(), "the replaced run's result is released");
 }
 
+// C6: a C++ binding that calls the getter depends on executionTask, as one through the bindable does.
+void tst_AsyncRelayCommand::executionTaskGetterInABindingFollowsRuns_C6()
+{
+    AsyncRelayCommand command([]() -> AsyncAction { co_return; });
+    QProperty<quint64> shown;
+    shown.setBinding([&command] {
+        const ExecutionTask *task = command.executionTask();
+        return task ? task->id() : quint64(0);
+    });
+    QCOMPARE(shown.value(), quint64(0));
+    const AsyncAction first = command.executeAsync();
+    QCOMPARE(shown.value(), first.id());
+    const AsyncAction second = command.executeAsync();
+    QCOMPARE(shown.value(), second.id());
+    shown.setValue(0); // drops the binding before the command goes
+}
+
+void tst_AsyncRelayCommand::executionTaskReadOnAnotherThreadIsNullWithAWarning_C12()
+{
+    AsyncRelayCommand command([]() -> AsyncAction { co_return; });
+    command.execute();
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("executionTask read on another thread")));
+    ExecutionTask *seen = reinterpret_cast<ExecutionTask *>(quintptr(1));
+    std::unique_ptr<QThread> reader(QThread::create([&] { seen = command.executionTask(); }));
+    reader->start();
+    QVERIFY(reader->wait(5000));
+    QCOMPARE(seen, nullptr);
+    QVERIFY2(command.findChildren<ExecutionTask *>().isEmpty(), "no task made on the wrong thread");
+    QVERIFY(command.executionTask()); // on the command's thread it is there
+}
+
 void tst_AsyncRelayCommand::runsKeepTheirOutcomeWhateverTheirFrameSize_C6()
 {
     // Frames of different sizes from one delegate, and operations held after their tasks are deleted:
@@ -1281,6 +1317,53 @@ void tst_AsyncRelayCommand::awaitingExecuteAsyncSeesTheFinalState_C10()
     QCOMPARE(seenStatus, AsyncStatus::Completed);
 }
 
+// C10: a run that ends inside its own start (it was waiting in the queue, the end of the one before
+// started it) ends its operation once the command's state is final, like any other run.
+void tst_AsyncRelayCommand::queuedRunEndingInsideItsStartEndsItsOperationOnceIdle_C10_C8()
+{
+    Gate gate;
+    AsyncRelayCommand command([&gate](bool wait) -> AsyncAction {
+        if (wait)
+            co_await gate;
+        co_return;
+    });
+    command.setConcurrency(ConcurrencyMode::Queue);
+    const AsyncAction first = command.executeAsync(true);
+    const AsyncAction second = command.executeAsync(false);
+    QCOMPARE(second.status(), AsyncStatus::Started); // waiting behind the first
+    bool handled = false;
+    bool seenRunning = true;
+    bool seenCanExecute = false;
+    QObject context;
+    second.setCompleted(&context, [&](const AsyncAction &, AsyncStatus) {
+        handled = true;
+        seenRunning = command.isRunning();
+        seenCanExecute = command.canExecute();
+    });
+    gate.open();
+    QVERIFY(Testing::wait(second));
+    QTRY_VERIFY(handled);
+    QVERIFY2(!seenRunning, "the operation ended before the command was idle");
+    QVERIFY(seenCanExecute);
+}
+
+void tst_AsyncRelayCommand::debouncedRunEndingInsideItsStartEndsItsOperationOnceIdle_C10_C22()
+{
+    AsyncRelayCommand command([]() -> AsyncAction { co_return; });
+    command.setDebounce(5);
+    const AsyncAction run = command.executeAsync(); // starts when the debounce timer fires
+    bool handled = false;
+    bool seenRunning = true;
+    QObject context;
+    run.setCompleted(&context, [&](const AsyncAction &, AsyncStatus) {
+        handled = true;
+        seenRunning = command.isRunning();
+    });
+    QTRY_VERIFY(handled);
+    QCOMPARE(run.status(), AsyncStatus::Completed);
+    QVERIFY2(!seenRunning, "the operation ended before the command was idle");
+}
+
 void tst_AsyncRelayCommand::executeAsyncCarriesError_C10()
 {
     Gate gate;
@@ -1720,7 +1803,7 @@ void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13_data()
     QTest::addColumn<QByteArray>("signal"); // on the command, or on its task with "task:"
     QTest::addColumn<QByteArray>("step");   // what makes the signal go out
     const QByteArray start = "start", complete = "complete", fail = "fail", cancel = "cancel",
-                     atOnce = "end inside its start";
+                     atOnce = "end inside its start", debounced = "debounced start";
     QTest::newRow("start: isRunningChanged") << QByteArray("isRunningChanged()") << start;
     QTest::newRow("start: executionTaskChanged") << QByteArray("executionTaskChanged()") << start;
     QTest::newRow("start: canBeCanceledChanged") << QByteArray("canBeCanceledChanged()") << start;
@@ -1739,6 +1822,11 @@ void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13_data()
         << QByteArray("isCancellationRequestedChanged()") << QByteArray("cancel through the task");
     QTest::newRow("end inside start: resultReady") << QByteArray("resultReady(QVariant)") << atOnce;
     QTest::newRow("end inside start: task statusChanged") << QByteArray("task:statusChanged()") << atOnce;
+    // C22: the start a debounce timer makes, from the event loop.
+    QTest::newRow("debounced start: isRunningChanged") << QByteArray("isRunningChanged()") << debounced;
+    QTest::newRow("debounced start: canExecuteChanged") << QByteArray("canExecuteChanged()") << debounced;
+    QTest::newRow("debounced end inside start: resultReady")
+        << QByteArray("resultReady(QVariant)") << QByteArray("debounced end inside its start");
 }
 
 void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13()
@@ -1748,7 +1836,8 @@ void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13()
     QFETCH(QByteArray, signal);
     QFETCH(QByteArray, step);
     Gate gate;
-    const bool atOnce = step == "end inside its start";
+    const bool debounced = step.startsWith("debounced");
+    const bool atOnce = step.endsWith("end inside its start");
     const bool fails = step == "fail";
     QPointer<AsyncRelayCommand> command =
         new AsyncRelayCommand([&gate, atOnce, fails]() -> AsyncOperation<int> {
@@ -1770,8 +1859,10 @@ void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13()
         QVERIFY(QObject::connect(sender, sender->metaObject()->method(index), &deleter,
                                  slots->method(slots->indexOfSlot("deleteTarget()"))));
     };
-    if (!onTask && (step == "start" || atOnce))
+    if (!onTask && (step == "start" || atOnce || debounced))
         connectTo(command);
+    if (debounced)
+        command->setDebounce(5); // the start comes from the clock's timer, which QTRY_VERIFY lets run
     AsyncAction run;
     if (onTask && atOnce) {
         // The task of a run that ends inside its own start exists only once the start has begun.
@@ -1781,7 +1872,7 @@ void tst_AsyncRelayCommand::deletingCommandFromItsOwnSignalIsSafe_C13()
         });
     }
     run = command->executeAsync();
-    if (step != "start" && !atOnce) {
+    if (step != "start" && !atOnce && !debounced) {
         QVERIFY(command);
         connectTo(onTask ? static_cast<QObject *>(command->executionTask()) : command.data());
         if (step == "cancel")

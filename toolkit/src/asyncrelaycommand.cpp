@@ -129,6 +129,8 @@ void AsyncRelayCommand::Private::destroy() noexcept
         if (auto *task = qobject_cast<ExecutionTask *>(child))
             task->m_cancel = nullptr;
     }
+    // C10: runs that ended while a start was under way end their operations now.
+    finishEnded();
     // C22: a debounced call that waits dies with the command; its operation ends Canceled.
     q->dropPaced();
     if (m_extras) {
@@ -570,6 +572,11 @@ bool AsyncRelayCommand::Private::closeUpdate(const Update &update)
             if (!alive)
                 return false;
         }
+        // C10: the operations of runs that ended inside a start, a launch or a cancel, now that the
+        // state is final; last, as for every run (endRun()).
+        finishEnded();
+        if (!alive)
+            return false;
     }
     return true;
 }
@@ -646,7 +653,7 @@ void AsyncRelayCommand::Private::onRunEnded(quint64 id)
 void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error,
                                         const QVariant &result)
 {
-    const Run *found = findRun(id);
+    Run *found = findRun(id);
     if (!found)
         return;
     const Update update = openUpdate();
@@ -700,11 +707,32 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
             // Out of memory: this result goes undelivered; the run's task and operation still carry it.
         }
     }
+    // C10: the caller's operation ends last, once the command's state is final: after this update,
+    // unless the end came inside a start, a launch or a cancel, whose own update makes the state
+    // final later; closeUpdate() ends it then.
+    detail::StatePtr ending = operation;
+    const std::exception_ptr outcome = status == AsyncStatus::Completed ? nullptr : error;
+    if (ending && (!update.outermost || m_starting > 0)) {
+        try {
+            m_extras->finishing.push_back({ending, outcome});
+            ending = nullptr;
+        } catch (...) {
+            // Out of memory: it ends below, before the command's state is final.
+        }
+    }
     updateState();
     (void)closeUpdate(update); // what follows touches only copies
-    // C10: the caller's operation ends last, when the command's state is final.
-    if (operation)
-        operation->finish(status == AsyncStatus::Completed ? nullptr : error);
+    if (ending)
+        ending->finish(outcome);
+}
+
+void AsyncRelayCommand::Private::finishEnded() noexcept
+{
+    if (!m_extras)
+        return;
+    // A copy: a completed handler may start runs that end here too, or delete the command.
+    for (const Finishing &ended : std::exchange(m_extras->finishing, {}))
+        ended.operation->finish(ended.error);
 }
 
 bool AsyncRelayCommand::Private::hasRoom() const
@@ -941,11 +969,24 @@ void AsyncRelayCommand::Private::retire(ExecutionTask *task) noexcept
 
 ExecutionTask *AsyncRelayCommand::executionTask() const
 {
+    // Through the property, so that a binding calling this getter depends on it.
+    return m_executionTask.value();
+}
+
+ExecutionTask *AsyncRelayCommand::makeExecutionTask() const
+{
     return d->currentTask();
 }
 
 ExecutionTask *AsyncRelayCommand::Private::currentTask()
 {
+    if (QThread::currentThread() != q->thread()) {
+        // The runs change on the command's thread only: nothing of them is read, nor a task made, here.
+        qWarning("CommandKit: %s: executionTask read on another thread than the command's; it is null "
+                 "there (C12): read it on the command's thread",
+                 qPrintable(q->describe()));
+        return nullptr;
+    }
     Run *run = findShown(currentId());
     if (!run || (!run->task && m_destroying))
         return run ? run->task : nullptr;

@@ -67,6 +67,12 @@ public:
         detail::StatePtr operation;
         QVariant parameter;
     };
+    /*! The caller's operation of a run that has ended, and its outcome (null: Completed), for C10. */
+    struct Finishing
+    {
+        detail::StatePtr operation;
+        std::exception_ptr error;
+    };
     /*!
         What only some commands need, allocated on first use so that a plain command stays as small as a
         QAction (P6).
@@ -85,6 +91,9 @@ public:
         detail::ProgressSink progressTap;
         // The executeAsync() operation of the debounced call that waits (C22), so its cancel() drops it.
         detail::StatePtr paced;
+        // The executeAsync() operations of runs that ended inside a start, a launch or a cancel: they
+        // end once the state is final (C10), in closeUpdate() or destroy().
+        QList<Finishing> finishing;
         // The current run (executionTask) once it has ended, until the next run replaces it (C6, P6);
         // empty while the current run goes on, or before the first.
         std::optional<Run> ended;
@@ -135,6 +144,8 @@ public:
     void onRunEnded(quint64 id);
     /*! Processes the end of run \a id: the one end path of every run (C7, C10, C14, C17, C18). */
     void endRun(quint64 id, AsyncStatus status, const std::exception_ptr &error, const QVariant &result);
+    /*! Ends the operations kept in Extras::finishing (C10). */
+    void finishEnded() noexcept;
     /*! Whether a waiting run may start now: Queue after the running one, Parallel below the limit. */
     [[nodiscard]] bool hasRoom() const;
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }

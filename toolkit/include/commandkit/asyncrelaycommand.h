@@ -150,8 +150,8 @@ public:
         this property for that run, with the run's values at that moment (a run nobody asks about
         makes none, P2); later reads return the same object. The command owns it (a child object)
         and deletes a task once it has ended and been replaced (P6): do not keep the pointer across
-        runs. Read it on the command's thread. Returns null before the first run, and also when
-        there is no memory left to make the task.
+        runs. Read it on the command's thread: on another it is null, with a warning (C12). Returns
+        null before the first run, and also when there is no memory left to make the task.
     */
     [[nodiscard]] ExecutionTask *executionTask() const;
     /*! \brief The bindable of \c executionTask, for C++ property bindings on the command's thread. */
@@ -373,6 +373,9 @@ private:
     /*! The recorder's tap, set on every run's operation from now on and on the running ones (C20). */
     void setProgressTap(detail::ProgressSink tap);
     // The notifiers of the state properties: silent inside an update, whose end emits (C14).
+    /*! The computed executionTask: the current run's task, made on the first read (Private::currentTask()).
+     */
+    ExecutionTask *makeExecutionTask() const;
     void isRunningNotify();
     void canBeCanceledNotify();
     void isCancellationRequestedNotify();
@@ -382,7 +385,7 @@ private:
     // Computed: the task is made when first read (P2); the Private notifies its bindings when the
     // current run changes.
     Q_OBJECT_COMPUTED_PROPERTY(AsyncRelayCommand, ExecutionTask *, m_executionTask,
-                               &AsyncRelayCommand::executionTask)
+                               &AsyncRelayCommand::makeExecutionTask)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_isRunning, &AsyncRelayCommand::isRunningNotify)
     Q_OBJECT_BINDABLE_PROPERTY(AsyncRelayCommand, bool, m_canBeCanceled,
                                &AsyncRelayCommand::canBeCanceledNotify)

@@ -133,6 +133,7 @@ private Q_SLOTS:
     void maxConcurrencyCountsRunsThatFail_C8();
     void deletingCommandEndsWaitingRunsCanceled_C8();
     void maxConcurrencyDoesNotApplyOutsideParallel_C8();
+    void longQueueOfInstantRunsDrainsAtConstantStackDepth_C8();
 };
 
 // --------------------------------------------------------------------------------------------- C13
@@ -768,4 +769,27 @@ void tst_CommandModes::maxConcurrencyDoesNotApplyOutsideParallel_C8()
 }
 
 QTEST_GUILESS_MAIN(tst_CommandModes)
+// C8: a queue of runs that end as soon as they start drains one after the other, not by each end
+// starting the next from inside itself: 20,000 of them would need far more than a thread's stack.
+void tst_CommandModes::longQueueOfInstantRunsDrainsAtConstantStackDepth_C8()
+{
+    Gate gate;
+    int ran = 0;
+    AsyncRelayCommand command([&gate, &ran](bool wait) -> AsyncAction {
+        ++ran;
+        if (wait)
+            co_await gate;
+    });
+    command.setConcurrency(ConcurrencyMode::Queue);
+    const AsyncAction first = command.executeAsync(true);
+    constexpr int queued = 20000;
+    AsyncAction last;
+    for (int i = 0; i < queued; ++i)
+        last = command.executeAsync(false);
+    gate.open();
+    QVERIFY(Testing::wait(last));
+    QCOMPARE(ran, queued + 1);
+    QVERIFY(!command.isRunning());
+}
+
 #include "tst_commandmodes.moc"

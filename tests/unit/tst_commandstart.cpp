@@ -259,6 +259,7 @@ private Q_SLOTS:
     void executeAsyncEndsWithReturnedOperationNotHelper_C5();
     void delegateReturningCompletedOperationEndsWithIt_C5();
     void runsSharingOneOperationAllEnd_C5_C8();
+    void runsSharingOneOperationAllShowItsProgress_C5_A7();
     void cancelWhileDelegateRunsLeavesAnEndedOperationsOutcome_C5_A4();
     void cancelingTheDelegatesOperationStopsItsToken_C5_A13();
     void delegateReturningACanceledOperationHasItsTokenStopped_C5_A13();
@@ -479,6 +480,42 @@ void tst_CommandStart::runsSharingOneOperationAllEnd_C5_C8()
     QCOMPARE(second.status(), AsyncStatus::Completed);
     QCOMPARE(secondTask->result(), QVariant(5));
     QVERIFY(!secondTask->isRunning());
+}
+
+AsyncOperationWithProgress<int, int> helperReportingWhenOpened(Gate &report, Gate &end)
+{
+    auto progress = co_await getProgressToken();
+    co_await report;
+    progress(40);
+    co_await end;
+    co_return 5;
+}
+
+void tst_CommandStart::runsSharingOneOperationAllShowItsProgress_C5_A7()
+{
+    // Every run that is the shared operation shows its reports, not only the one attached last.
+    Gate report;
+    Gate end;
+    AsyncOperationWithProgress<int, int> shared;
+    AsyncRelayCommand command([&] {
+        if (!shared.isValid() || !shared.isRunning())
+            shared = helperReportingWhenOpened(report, end);
+        return shared;
+    });
+    command.setConcurrency(ConcurrencyMode::Parallel);
+    command.execute();
+    ExecutionTask *firstTask = command.executionTask();
+    command.execute();
+    ExecutionTask *secondTask = command.executionTask();
+    QVERIFY(firstTask != secondTask);
+    report.open();
+    QTRY_COMPARE(secondTask->progress(), QVariant(40));
+    QTRY_COMPARE(firstTask->progress(), QVariant(40));
+    QVERIFY(firstTask->hasProgress());
+    end.open();
+    QVERIFY(Testing::waitUntilIdle(&command));
+    QCOMPARE(firstTask->result(), QVariant(5));
+    QCOMPARE(secondTask->result(), QVariant(5));
 }
 
 void tst_CommandStart::cancelWhileDelegateRunsLeavesAnEndedOperationsOutcome_C5_A4()

@@ -473,9 +473,12 @@ void AsyncRelayCommand::Private::attach(Run &run, detail::StatePtr state, bool t
     if (m_extras && m_extras->progressTap && !tapped)
         m_stateOps->tap(*state, m_extras->progressTap);
     // Reports made before the delegate returned arrive as the latest of them (A7's latest value wins).
-    // An operation shared by several runs shows its progress in the last one attached.
-    const QVariant latest = m_stateOps->observe(
-        *state, selfRef(), [this, id](const QVariant &progress) { onRunProgress(id, progress); });
+    // The observer follows the operation, not this run: every run of this command that is this
+    // operation (a shared one, C5) shows its progress. Another command observing it takes it over.
+    const QVariant latest =
+        m_stateOps->observe(*state, selfRef(), [this, operationId = state->id()](const QVariant &progress) {
+            onOperationProgress(operationId, progress);
+        });
     // A cancel() that came while the delegate ran (C11) reaches its operation now; one that had already
     // ended keeps its real outcome (A4).
     if (canceled && state->cancel()) {
@@ -788,12 +791,23 @@ void AsyncRelayCommand::maxConcurrencyNotify()
         Qt::QueuedConnection);
 }
 
-void AsyncRelayCommand::Private::onRunProgress(quint64 id, const QVariant &progress)
+void AsyncRelayCommand::Private::onOperationProgress(quint64 operationId, const QVariant &progress)
 {
     if (m_destroying)
         return;
-    if (Run *run = findShown(id))
-        showProgress(*run, progress);
+    const auto isOf = [operationId](const Run &run) { return run.state && run.state->id() == operationId; };
+    // By index: a slot on a task's progressChanged may start or end runs, or delete the command (C13).
+    const QPointer<AsyncRelayCommand> alive(q);
+    for (std::size_t i = 0; i < m_runs.size(); ++i) {
+        if (!isOf(m_runs[i]))
+            continue;
+        showProgress(m_runs[i], progress);
+        if (!alive || m_destroying)
+            return;
+    }
+    // The current run after its end: a report posted before the end arrives after it.
+    if (m_extras && m_extras->ended && isOf(*m_extras->ended))
+        showProgress(*m_extras->ended, progress);
 }
 
 std::vector<quint64> AsyncRelayCommand::Private::runIds() const

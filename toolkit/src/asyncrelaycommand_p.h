@@ -151,7 +151,8 @@ public:
     [[nodiscard]] bool hasQueued() const { return m_extras && !m_extras->queue.isEmpty(); }
     /*! Starts waiting runs while there is room (C8), inside the caller's update. */
     void startWaiting();
-    void onRunProgress(quint64 id, const QVariant &progress);
+    /*! A progress report of operation \a operationId: to every run that is that operation (A7, C5). */
+    void onOperationProgress(quint64 operationId, const QVariant &progress);
     /*! isRunning, canBeCanceled, lastError and canExecute from the runs (C7, C8, C18). */
     void updateState();
     void setBusy(bool busy);

@@ -201,18 +201,44 @@ Gates makeGates()
     return gates;
 }
 
-AsyncRelayCommand *makeCommand(Shape shape, Gates &gates, QObject *parent)
+int valueOf(int value)
+{
+    return value;
+}
+int valueOf(const Touchy &touchy)
+{
+    return touchy.value;
+}
+
+struct NoHook
+{
+    void operator()(int) const {}
+};
+
+/*
+    A command of either shape whose delegate takes a \c P by value, whose value picks the gate it
+    waits on and is its result: a coroutine lambda, or a plain function returning a helper's
+    operation. \a before runs first: in the coroutine's body, or before the function makes the
+    operation (so a throw there is the body's error, or the delegate's own, C9).
+*/
+template <typename P = int, typename Before = NoHook>
+AsyncRelayCommand *makeCommand(Shape shape, Gates &gates, QObject *parent, Before before = {})
 {
     if (shape == Shape::Coroutine) {
         return new AsyncRelayCommand(
-            [&gates](int value) -> AsyncOperation<int> {
-                co_await *gates[std::size_t(value)];
-                co_return value;
+            [&gates, before](P parameter) -> AsyncOperation<int> {
+                before(valueOf(parameter));
+                co_await *gates[std::size_t(valueOf(parameter))];
+                co_return valueOf(parameter);
             },
             parent);
     }
     return new AsyncRelayCommand(
-        [&gates](int value) { return helperWaiting(*gates[std::size_t(value)], value); }, parent);
+        [&gates, before](P parameter) {
+            before(valueOf(parameter));
+            return helperWaiting(*gates[std::size_t(valueOf(parameter))], valueOf(parameter));
+        },
+        parent);
 }
 
 } // namespace
@@ -971,18 +997,7 @@ void tst_CommandStart::parameterCopyThrowingAtAnyPointOfStartLeavesCommandUsable
         QVERIFY2(n < 100, "the start never stopped copying its parameter");
         Gates gates = makeGates();
         QObject owner;
-        AsyncRelayCommand *command = nullptr;
-        if (shape == Shape::Coroutine) {
-            command = new AsyncRelayCommand(
-                [&gates](Touchy t) -> AsyncOperation<int> {
-                    co_await *gates[std::size_t(t.value)];
-                    co_return t.value;
-                },
-                &owner);
-        } else {
-            command = new AsyncRelayCommand(
-                [&gates](Touchy t) { return helperWaiting(*gates[std::size_t(t.value)], t.value); }, &owner);
-        }
+        AsyncRelayCommand *command = makeCommand<Touchy>(shape, gates, &owner);
         command->setConcurrency(mode);
         QSignalSpy errorSpy(command, &Command::errorOccurred);
         AsyncAction first;
@@ -1057,30 +1072,11 @@ void tst_CommandStart::throwingDelegateLeavesCommandUsable_C9()
     QFETCH(Shape, shape);
     UnhandledErrors errors;
     Gates gates = makeGates();
-    const auto body = [&gates](int value) -> AsyncOperation<int> {
-        co_await *gates[std::size_t(value)];
-        co_return value;
-    };
-    AsyncRelayCommand *command = nullptr;
     QObject owner;
-    if (shape == Shape::Coroutine) {
-        command = new AsyncRelayCommand(
-            [&gates](int value) -> AsyncOperation<int> {
-                if (value == 2)
-                    throw TestError("delegate failed");
-                co_await *gates[std::size_t(value)];
-                co_return value;
-            },
-            &owner);
-    } else {
-        command = new AsyncRelayCommand(
-            [&body](int value) {
-                if (value == 2)
-                    throw TestError("delegate failed");
-                return body(value);
-            },
-            &owner);
-    }
+    AsyncRelayCommand *command = makeCommand(shape, gates, &owner, [](int value) {
+        if (value == 2)
+            throw TestError("delegate failed");
+    });
     command->setConcurrency(mode);
     QSignalSpy errorSpy(command, &Command::errorOccurred);
     AsyncAction first;

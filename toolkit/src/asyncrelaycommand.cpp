@@ -682,7 +682,8 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
     } catch (...) {
         // Out of memory: the task keeps its old values, the command goes on.
     }
-    const detail::StatePtr operation = run.operation;
+    // C10: the caller's operation ends last, once the command's state is final (below).
+    detail::StatePtr ending = run.operation;
     // The current run stays executionTask after its end; an earlier one (Parallel) is done with. Before
     // startWaiting(): the next run's start replaces the current one.
     if (current)
@@ -710,10 +711,8 @@ void AsyncRelayCommand::Private::endRun(quint64 id, AsyncStatus status, const st
             // Out of memory: this result goes undelivered; the run's task and operation still carry it.
         }
     }
-    // C10: the caller's operation ends last, once the command's state is final: after this update,
-    // unless the end came inside a start, a launch or a cancel, whose own update makes the state
-    // final later; closeUpdate() ends it then.
-    detail::StatePtr ending = operation;
+    // The state is final after this update, unless the end came inside a start, a launch or a cancel,
+    // whose own update makes it final later: closeUpdate() ends the operation then.
     const std::exception_ptr outcome = status == AsyncStatus::Completed ? nullptr : error;
     if (ending && (!update.outermost || m_starting > 0)) {
         try {
@@ -1002,9 +1001,9 @@ ExecutionTask *AsyncRelayCommand::Private::currentTask()
         return nullptr;
     }
     Run *run = findShown(currentId());
-    if (!run || (!run->task && m_destroying))
-        return run ? run->task : nullptr;
-    if (!run->task) {
+    if (!run)
+        return nullptr;
+    if (!run->task && !m_destroying) {
         try {
             run->task = new ExecutionTask(
                 run->id, run->values, run->operation, [this, id = run->id] { cancelRun(id); }, q);
